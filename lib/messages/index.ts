@@ -1,0 +1,16 @@
+export * from './types';
+export {
+  catalogue,
+  MESSAGE_TYPES,
+  getDescriptor,
+  partsOf,
+  defaultPart,
+  bodyOf,
+  schemasOf,
+  findByRoot,
+  findByOperation,
+  detectTypeFromFileName,
+} from './registry';
+export * from './api';
+export { describePath, pyramidName, recordLists, type ExtraValue, type ExtraElement } from './engine';
+export { coerce, normalizeDecimal, normalizeBoolean, normalizeDate, type BooleanStyle } from './values';

@@ -1,0 +1,85 @@
+'use strict';
+/*
+ * Starts an embedded Node-RED with this package's nodes, for `npm start` and end-to-end tests.
+ * The user dir is a git-ignored folder; the package is linked into its node_modules so Node-RED
+ * loads it exactly as it would load it from the Flow Library.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const http = require('node:http');
+
+const root = path.join(__dirname, '..');
+
+function linkPackage(userDir) {
+  const pkg = require(path.join(root, 'package.json'));
+  const scopeDir = path.join(userDir, 'node_modules', ...pkg.name.split('/').slice(0, -1));
+  fs.mkdirSync(scopeDir, { recursive: true });
+  const link = path.join(userDir, 'node_modules', pkg.name);
+  try {
+    const st = fs.lstatSync(link);
+    if (st.isSymbolicLink() && fs.realpathSync(link) === fs.realpathSync(root)) return;
+    fs.rmSync(link, { recursive: true, force: true });
+  } catch {
+    // not there yet
+  }
+  fs.symlinkSync(root, link, 'dir');
+  const userPkg = path.join(userDir, 'package.json');
+  if (!fs.existsSync(userPkg)) {
+    fs.writeFileSync(userPkg, JSON.stringify({ name: 'node-red-project', private: true, dependencies: { [pkg.name]: 'file:' + root } }, null, 2));
+  }
+}
+
+/**
+ * @param {{ port?: number, host?: string, userDir: string, flows?: object[], credentialSecret?: string, log?: string, env?: object }} o
+ * @returns {Promise<{ url: string, port: number, RED: any, stop: () => Promise<void> }>}
+ */
+async function startNodeRed(o) {
+  const RED = require('node-red');
+  fs.mkdirSync(o.userDir, { recursive: true });
+  linkPackage(o.userDir);
+  if (o.flows) {
+    fs.writeFileSync(path.join(o.userDir, 'flows.json'), JSON.stringify(o.flows, null, 2));
+  }
+  if (o.credentials) {
+    // plain credentials are encrypted by Node-RED with credentialSecret on first save
+    fs.writeFileSync(path.join(o.userDir, 'flows_cred.json'), JSON.stringify(o.credentials, null, 2));
+  }
+  const server = http.createServer();
+  const settings = {
+    userDir: o.userDir,
+    flowFile: 'flows.json',
+    credentialSecret: o.credentialSecret ?? false,
+    httpAdminRoot: '/',
+    httpNodeRoot: '/api',
+    uiHost: o.host ?? '127.0.0.1',
+    logging: { console: { level: o.log ?? 'info', metrics: false, audit: false } },
+    editorTheme: { projects: { enabled: false }, tours: false },
+    functionExternalModules: false,
+    externalModules: { autoInstall: false, palette: { allowInstall: false } },
+    functionGlobalContext: {},
+    contextStorage: { default: { module: 'memory' }, file: { module: 'localfilesystem' } },
+  };
+  RED.init(server, settings);
+  const express = require('express');
+  const app = express();
+  app.use(settings.httpNodeRoot, RED.httpNode);
+  app.use(settings.httpAdminRoot, RED.httpAdmin);
+  server.on('request', app);
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 1880, o.host ?? '127.0.0.1', resolve);
+  });
+  await RED.start();
+  const port = server.address().port;
+  return {
+    url: `http://${o.host ?? '127.0.0.1'}:${port}`,
+    port,
+    RED,
+    stop: async () => {
+      await RED.stop();
+      await new Promise((r) => server.close(() => r()));
+    },
+  };
+}
+
+module.exports = { startNodeRed, linkPackage };
