@@ -26,7 +26,7 @@ for (const f of fs.readdirSync(path.join(root, 'nodes'))) {
   if (f.endsWith('.html')) fs.copyFileSync(path.join(root, 'nodes', f), path.join(out, f));
 }
 if (fs.existsSync(path.join(root, 'nodes', 'locales'))) copyDir(path.join(root, 'nodes', 'locales'), path.join(out, 'locales'));
-copyDir(path.join(root, 'icons'), path.join(out, 'icons'));
+if (fs.existsSync(path.join(root, 'icons'))) copyDir(path.join(root, 'icons'), path.join(out, 'icons'));
 
 const gen = path.join(root, 'scripts', 'gen-editor.js');
 if (fs.existsSync(gen)) require(gen).generate(out);

@@ -27,7 +27,7 @@ const extraSchema = z.record(z.string(), z.any()).optional();
 function valueSchema(f: { kind: ValueField['kind']; required?: boolean; values?: readonly string[] }): z.ZodType {
   const keepEmpty = f.kind === 'text';
   return z.any().transform((input, ctx) => {
-    if (input === undefined || input === null || (input === '' && !keepEmpty)) {
+    if (input === undefined || input === null || (input === '' && (!keepEmpty || f.required))) {
       if (f.required) {
         ctx.addIssue({ code: 'custom', message: 'is required' });
         return z.NEVER;
@@ -173,7 +173,8 @@ export function readRecord(fields: readonly Field[], el: XmlElement): Record<str
       const c = first.get(w.el);
       if (c) v = w.attr === undefined ? c.text : c.attrs[w.attr];
     }
-    if (v !== undefined) out[f.key] = v;
+    // an empty element means "no value", except for text, where "" is a value
+    if (v !== undefined && (v !== '' || f.kind === 'text')) out[f.key] = v;
   }
 
   let extra: ExtraElement | undefined;

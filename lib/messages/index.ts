@@ -14,3 +14,4 @@ export {
 export * from './api';
 export { describePath, pyramidName, recordLists, type ExtraValue, type ExtraElement } from './engine';
 export { coerce, normalizeDecimal, normalizeBoolean, normalizeDate, type BooleanStyle } from './values';
+export { fieldRows, directionText, documentsOf, type FieldRow } from './docs';
