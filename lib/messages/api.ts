@@ -5,7 +5,7 @@ import { writeXmlText, type OutElement } from '../xml/writer';
 import { encode, type Encoding, type EncodingOption, type Unencodable, normalizeEncoding } from '../xml/encoding';
 import { streamElements } from '../xml/stream';
 import type { BodyDef, InvalidRecord, Issue, MessageDescriptor, Part } from './types';
-import { EXTRA_KEY, issueText, keyValues, readRecord, recordLists, toIssues, writeRecord } from './engine';
+import { dialectProblem, EXTRA_KEY, issueText, keyValues, readRecord, recordLists, toIssues, writeRecord } from './engine';
 import { bodyOf, defaultPart, getDescriptor, schemasOf } from './registry';
 import type { BooleanStyle } from './values';
 
@@ -118,8 +118,10 @@ function validateRaw(d: MessageDescriptor, body: BodyDef, raw: Record<string, un
   const invalid: InvalidRecord[] = [];
   let count = 0;
   let counted = false;
+  const counts = new Map<string, number>();
   for (const l of recordLists(body)) {
     const items = raw[l.key];
+    counts.set(l.key, Array.isArray(items) ? items.length : 0);
     if (!Array.isArray(items)) {
       if (l.xml === '') model[l.key] = [];
       continue;
@@ -136,6 +138,8 @@ function validateRaw(d: MessageDescriptor, body: BodyDef, raw: Record<string, un
     });
     model[l.key] = ok;
   }
+  const dialect = dialectProblem(body, counts, raw[EXTRA_KEY]);
+  if (dialect) headerIssues.push({ path: [], where: body.root, message: dialect });
   if (headerIssues.length || (pol === 'fail' && invalid.length)) {
     throw issuesError(d, [...headerIssues, ...invalid.flatMap((r) => r.issues)], fileName, invalid);
   }
@@ -332,7 +336,7 @@ export function isStreamable(type: string): boolean {
  */
 export async function* streamRecords<T = Record<string, unknown>>(
   type: string,
-  source: AsyncIterable<Buffer | string>,
+  source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   opts: StreamReadOptions = {},
 ): AsyncGenerator<RecordBatch<T>, void, undefined> {
   const d = getDescriptor(type);
@@ -349,11 +353,21 @@ export async function* streamRecords<T = Record<string, unknown>>(
   let index = 0;
   let batch: RecordBatch<T> | undefined;
 
-  const readHeader = (): Record<string, unknown> => {
+  const counts = new Map<string, number>();
+  /** The header from what has been seen; `final` once the whole file is read (then it must be valid). */
+  const readHeader = (final: boolean): Record<string, unknown> => {
     const raw = readRecord(body.fields, headerEl);
     for (const l of lists) delete raw[l.key];
     const r = schemasOf(body).header.safeParse(raw);
-    if (!r.success) throw issuesError(d, toIssues(body, raw, r.error.issues), opts.fileName);
+    if (!r.success) {
+      // fields after the records are not seen yet: only the end decides
+      if (!final) return header;
+      throw issuesError(d, toIssues(body, raw, r.error.issues), opts.fileName);
+    }
+    if (final) {
+      const dialect = dialectProblem(body, counts, raw[EXTRA_KEY]);
+      if (dialect) throw issuesError(d, [{ path: [], where: body.root, message: dialect }], opts.fileName);
+    }
     const h = r.data as Record<string, unknown>;
     for (const l of lists) delete h[l.key];
     return h;
@@ -371,7 +385,7 @@ export async function* streamRecords<T = Record<string, unknown>>(
         if (root.name !== body.root) checkRoot(d, body, root, opts.fileName);
         Object.assign(headerEl.attrs, root.attrs);
         encoding = enc;
-        header = readHeader();
+        header = readHeader(false);
       },
     });
     for await (const { el, path } of it) {
@@ -379,13 +393,18 @@ export async function* streamRecords<T = Record<string, unknown>>(
       if (path.length === 3) {
         const w = wrapped.get(path[1]);
         if (w && w.item === el.name) list = w;
-        else continue; // an unknown element inside a price list wrapper: not a record
+        else {
+          // an unknown element inside a list wrapper: kept under extra.<Wrapper>, as in a whole read
+          headerEl.children.push({ name: path[1], attrs: Object.create(null), children: [el], text: '', line: el.line });
+          continue;
+        }
       }
       if (!list) {
         headerEl.children.push(el);
         continue;
       }
       const raw = readRecord(list.fields ?? [], el);
+      counts.set(list.key, (counts.get(list.key) ?? 0) + 1);
       const r = validateItem(body, list.key, index, raw);
       if (batch && batch.list !== list.key) {
         yield batch;
@@ -403,7 +422,7 @@ export async function* streamRecords<T = Record<string, unknown>>(
         batch = undefined;
       }
     }
-    if (headerEl.children.length) header = readHeader();
+    header = readHeader(true);
     if (batch) {
       batch.header = header;
       yield batch;

@@ -50,7 +50,7 @@ function fieldSchema(f: Field): z.ZodType {
       return f.required ? s : s.optional();
     }
     case 'list': {
-      const item = f.fields ? objectSchema(f.fields) : valueSchema({ kind: f.itemKind ?? 'text', required: true });
+      const item = f.fields ? objectSchema(f.fields, f.requireOneOf) : valueSchema({ kind: f.itemKind ?? 'text', required: true });
       const arr = z.array(item);
       if (f.xml === '') return arr.default([]);
       return f.required ? arr : arr.optional();
@@ -62,11 +62,24 @@ function fieldSchema(f: Field): z.ZodType {
   }
 }
 
-export function objectSchema(fields: readonly Field[]): z.ZodObject {
+export function objectSchema(fields: readonly Field[], requireOneOf?: readonly (readonly string[])[]): z.ZodObject {
   const shape: Record<string, z.ZodType> = {};
   for (const f of fields) shape[f.key] = fieldSchema(f);
   shape[EXTRA_KEY] = extraSchema;
-  return z.strictObject(shape);
+  const s = z.strictObject(shape);
+  return requireOneOf?.length ? s.superRefine((v, ctx) => checkOneOf(fields, requireOneOf, v, ctx)) : s;
+}
+
+function present(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== '';
+}
+
+function checkOneOf(fields: readonly Field[], groups: readonly (readonly string[])[], v: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  for (const g of groups) {
+    if (g.some((k) => present(v[k]))) continue;
+    const names = g.map((k) => pyramidName(fields.find((f) => f.key === k)?.xml ?? k));
+    ctx.addIssue({ code: 'custom', message: `needs ${names.join(' or ')}`, path: [] });
+  }
 }
 
 /** The record lists directly under the root, read one by one (and streamed when big). */
@@ -86,13 +99,19 @@ export interface BodySchemas {
 export function bodySchemas(body: BodyDef): BodySchemas {
   const lists = recordLists(body);
   const items = new Map<string, z.ZodObject>();
-  for (const l of lists) items.set(l.key, objectSchema(l.fields ?? []));
+  for (const l of lists) items.set(l.key, objectSchema(l.fields ?? [], l.requireOneOf));
   const headerShape: Record<string, z.ZodType> = {};
   for (const f of body.fields) {
     headerShape[f.key] = items.has(f.key) ? z.array(z.any()).optional() : fieldSchema(f);
   }
   headerShape[EXTRA_KEY] = extraSchema;
-  return { full: objectSchema(body.fields), header: z.strictObject(headerShape), items };
+  const oneOf = body.requireOneOf;
+  const header = z.strictObject(headerShape);
+  return {
+    full: objectSchema(body.fields, oneOf),
+    header: oneOf?.length ? header.superRefine((v, ctx) => checkOneOf(body.fields, oneOf, v, ctx)) : header,
+    items,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -137,6 +156,7 @@ export function readRecord(fields: readonly Field[], el: XmlElement): Record<str
   const out: Record<string, unknown> = {};
   const usedEls = new Set<string>();
   const usedAttrs = new Set<string>();
+  const wrapperExtras: [string, ExtraElement][] = [];
   // first occurrence of each child element
   const first = new Map<string, XmlElement>();
   for (const c of el.children) if (!first.has(c.name)) first.set(c.name, c);
@@ -157,7 +177,14 @@ export function readRecord(fields: readonly Field[], el: XmlElement): Record<str
         usedEls.add(f.xml);
         const w = first.get(f.xml);
         if (!w) continue;
-        items = w.children.filter((c) => c.name === f.item);
+        items = [];
+        let strangers: ExtraElement | undefined;
+        for (const c of w.children) {
+          if (c.name === f.item) items.push(c);
+          else addExtra((strangers ??= {}), c.name, toExtra(c));
+        }
+        // unknown elements inside a list wrapper are kept too, under extra.<Wrapper>
+        if (strangers) wrapperExtras.push([f.xml, strangers]);
       }
       out[f.key] = items.map((it) => (f.fields ? readRecord(f.fields, it) : it.text));
       continue;
@@ -187,8 +214,30 @@ export function readRecord(fields: readonly Field[], el: XmlElement): Record<str
     if (usedEls.has(c.name) && fields.some((f) => f.kind === 'list' && f.xml === '' && f.item === c.name)) continue;
     addExtra((extra ??= {}), c.name, toExtra(c));
   }
+  for (const [name, v] of wrapperExtras) addExtra((extra ??= {}), name, v);
   if (extra) out[EXTRA_KEY] = extra;
   return out;
+}
+
+/**
+ * A file whose record lists are all empty while unknown elements sit beside them was written in
+ * another dialect (or for another message). Taking it as "no records" could, for a full Lagersaldo,
+ * mean "all stock is 0"; so it is an error that names what was found.
+ */
+export function dialectProblem(body: BodyDef, counts: Map<string, number>, extra: unknown): string | undefined {
+  const lists = body.fields.filter((f): f is ListField => f.kind === 'list' && !!f.fields && (f.xml === '' || !!f.stream));
+  if (!lists.length || lists.some((l) => (counts.get(l.key) ?? 0) > 0)) return undefined;
+  if (!extra || typeof extra !== 'object') return undefined;
+  const strangers = Object.keys(extra).filter((k) => !k.startsWith('@') && k !== '#text');
+  if (!strangers.length) return undefined;
+  const found = strangers
+    .map((k) => {
+      const v = (extra as Record<string, unknown>)[k];
+      return `<${k}>${Array.isArray(v) ? ` (${v.length}×)` : ''}`;
+    })
+    .join(', ');
+  const expected = lists.map((l) => `<${l.xml ? l.xml + '/' : ''}${l.item}>`).join(' or ');
+  return `has no ${expected} records but unknown elements ${found}: the file does not follow this message's dialect`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ export function list(
   item: string,
   doc: string,
   fields: readonly Field[],
-  o: Partial<Pick<ListField, 'required' | 'stream' | 'label'>> = {},
+  o: Partial<Pick<ListField, 'required' | 'stream' | 'label' | 'requireOneOf'>> = {},
 ): ListField {
   return { kind: 'list', key, xml, item, doc, fields, ...o };
 }

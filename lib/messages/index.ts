@@ -15,3 +15,4 @@ export * from './api';
 export { describePath, pyramidName, recordLists, type ExtraValue, type ExtraElement } from './engine';
 export { coerce, normalizeDecimal, normalizeBoolean, normalizeDate, type BooleanStyle } from './values';
 export { fieldRows, directionText, documentsOf, type FieldRow } from './docs';
+export { messageRecordLists, recordCount, mayCollectInvalid } from './records';

@@ -73,6 +73,8 @@ export interface ListField {
   stream?: boolean;
   /** Noun for one item in messages ("Artikel"); defaults to `item`. */
   label?: string;
+  /** Each group: at least one of these keys must have a value (a record's identity). */
+  requireOneOf?: readonly (readonly string[])[];
 }
 
 export type Field = ValueField | GroupField | ListField;
@@ -81,6 +83,8 @@ export type Field = ValueField | GroupField | ListField;
 export interface BodyDef {
   root: string;
   fields: readonly Field[];
+  /** Each group: at least one of these keys must have a value. */
+  requireOneOf?: readonly (readonly string[])[];
 }
 
 export type Direction = 'out' | 'in' | 'both' | 'request-response';

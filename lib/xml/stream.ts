@@ -23,7 +23,7 @@ export interface CapturedElement {
 const HEAD_BYTES = 4096;
 
 export async function* streamElements(
-  source: AsyncIterable<Buffer | string>,
+  source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   opts: StreamOptions,
 ): AsyncGenerator<CapturedElement, { encoding: Encoding }, undefined> {
   const queue: CapturedElement[] = [];
@@ -51,25 +51,27 @@ export async function* streamElements(
         const body = skip ? chunk.subarray(skip) : chunk;
         const base = consumed + (skip ? skip : 0);
         skip = 0;
+        let text: string;
         try {
-          collector.write(td.decode(body, { stream: true }));
-        } catch (e) {
-          if (e instanceof XmlError) throw e;
+          text = td.decode(body, { stream: true });
+        } catch {
           const joined = Buffer.concat([carry, body]);
           const at = Math.max(0, firstInvalidUtf8(joined, false));
           throw new XmlError(`byte at offset ${base - carry.length + at} is not valid utf-8`, 'ENCODING_INVALID_BYTES', {
             offset: base - carry.length + at,
           });
         }
+        collector.write(text);
         carry = body.subarray(Math.max(0, body.length - 3));
       };
       finish = () => {
+        let text: string;
         try {
-          collector.write(td.decode());
-        } catch (e) {
-          if (e instanceof XmlError) throw e;
+          text = td.decode();
+        } catch {
           throw new XmlError('the file ends inside a utf-8 character', 'ENCODING_INVALID_BYTES', { offset: consumed });
         }
+        collector.write(text);
       };
     } else {
       const dec = decoderStream(d.encoding);

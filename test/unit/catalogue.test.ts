@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
 import {
   buildMessage,
   catalogue,
@@ -16,6 +15,8 @@ import {
   streamRecords,
   validateModel,
   ENCODINGS,
+  recordLists,
+  type Field,
   type Part,
 } from '../../lib';
 import { fixturesDir, repoRoot } from '../support/paths';
@@ -60,6 +61,16 @@ describe('the catalogue', () => {
       catalogue.filter((d) => d.ws).map((d) => d.ws?.operation),
       ['Orderhistorik', 'KontaktRegistrering', 'Inloggning', 'KundPris', 'Bilder'],
     );
+  });
+
+  it('a streamed record element never repeats inside itself (so records can be counted by a byte scan)', () => {
+    const names = (fields: readonly Field[]): string[] =>
+      fields.flatMap((f) => (f.kind === 'group' ? [f.xml, ...names(f.fields)] : f.kind === 'list' ? [f.xml, f.item, ...names(f.fields ?? [])] : [f.xml.split('@')[0]]));
+    for (const d of catalogue) {
+      for (const l of d.file ? recordLists(d.file) : []) {
+        assert.ok(!names(l.fields ?? []).includes(l.item), `${d.type}: <${l.item}> occurs inside <${l.item}>`);
+      }
+    }
   });
 
   it('has a fixture for every file and web-service document', () => {
@@ -120,6 +131,7 @@ describe('values', () => {
   it('decimals from JSON numbers keep what the user typed', () => {
     const m = validateModel<{ rows: { unitPrice: string; quantity: string }[] }>('order', {
       externalOrderNumber: 'WC-1',
+      customerNumber: '10017',
       rows: [{ articleCode: '00123', quantity: 3, unitPrice: 0.1 }],
     });
     assert.equal(m.rows[0].unitPrice, '0.1');
@@ -137,7 +149,7 @@ describe('values', () => {
   });
 
   it('dates: ISO and YYYYMMDD, impossible dates refused', () => {
-    const xml = (d: string) => `<Lagersaldo><Saldo><Artikelkod>1</Artikelkod><Lagerstalle>H</Lagerstalle><Disponibelt>1</Disponibelt><NastaLeveransdatum>${d}</NastaLeveransdatum></Saldo></Lagersaldo>`;
+    const xml = (d: string) => `<Lagersaldo><Artikelsaldo><Artikelkod>1</Artikelkod><Lagerstalle>H</Lagerstalle><Disponibelt>1</Disponibelt><NastaLeveransdatum>${d}</NastaLeveransdatum></Artikelsaldo></Lagersaldo>`;
     const get = (d: string) => (parseMessage('stock', xml(d)) as { stock: { nextDeliveryDate: string }[] }).stock[0].nextDeliveryDate;
     assert.equal(get('2026-11-28'), '2026-11-28');
     assert.equal(get('20261128'), '2026-11-28');
@@ -172,6 +184,24 @@ describe('values', () => {
   });
 });
 
+describe('a file in another dialect', () => {
+  const old = '<Lagersaldo omfattning="full">' + '<Saldo><Artikelkod>1</Artikelkod><Saldo>5</Saldo></Saldo>'.repeat(3) + '</Lagersaldo>';
+  it('is an error, not "no stock" (which a full file would turn into all stock 0)', () => {
+    assert.throws(() => parseMessage('stock', old), /Lagersaldo has no <Artikelsaldo> records but unknown elements <Saldo> \(3×\)/);
+  });
+  it('is an error in the streaming reader too', async () => {
+    await assert.rejects(async () => {
+      for await (const _ of streamRecords('stock', [Buffer.from(old)])) void _;
+    }, /has no <Artikelsaldo> records/);
+  });
+  it('unknown elements inside a list wrapper are kept, not dropped', () => {
+    const xml = '<PrisFullstandig><Prislistepriser><Prislistepris><Prislista>A</Prislista><Artikelkod>1</Artikelkod><Pris>1</Pris></Prislistepris><Rabattstege>x</Rabattstege></Prislistepriser></PrisFullstandig>';
+    const m = parseMessage<{ extra: unknown }>('price-list', xml);
+    assert.deepEqual(m.extra, { Prislistepriser: { Rabattstege: 'x' } });
+    assert.match(buildMessage('price-list', m).toString(), /<Rabattstege>x<\/Rabattstege>/);
+  });
+});
+
 describe('errors name the file, the record and the field', () => {
   it('the example from the issue, word for word', () => {
     const rows = Array.from({ length: 42 }, (_, i) =>
@@ -189,16 +219,16 @@ describe('errors name the file, the record and the field', () => {
   });
 
   it('nested records: an order row', () => {
-    const order = { externalOrderNumber: 'WC-10042', rows: [{ articleCode: '1', quantity: '1' }, { articleCode: '00123', quantity: 'tre' }] };
+    const order = { externalOrderNumber: 'WC-10042', customerNumber: '10017', rows: [{ articleCode: '1', quantity: '1' }, { articleCode: '00123', quantity: 'tre' }] };
     assert.throws(() => validateModel('order', order), /Rad\[2\] \(artikelkod 00123\): antal "tre" is not a number/);
     assert.throws(
-      () => validateModel('order', { externalOrderNumber: 'WC-1', rows: [], deliveryAddress: { country: ['SE'] } }),
+      () => validateModel('order', { externalOrderNumber: 'WC-1', customerNumber: '10017', rows: [], deliveryAddress: { country: ['SE'] } }),
       /Order: leveransadress.land "\["SE"\]" is not a code/,
     );
   });
 
   it('unknown JSON keys are refused with a hint, not silently dropped', () => {
-    assert.throws(() => validateModel('order', { externalOrderNumber: 'WC-1', rows: [], ordrdatum: '2026-11-28' }), /has an unknown field "ordrdatum" \(a customer's own elements belong under "extra"\)/);
+    assert.throws(() => validateModel('order', { externalOrderNumber: 'WC-1', customerNumber: '10017', rows: [], ordrdatum: '2026-11-28' }), /has an unknown field "ordrdatum" \(a customer's own elements belong under "extra"\)/);
   });
 
   it('collect: one bad article does not block the others', () => {
@@ -212,12 +242,14 @@ describe('errors name the file, the record and the field', () => {
   });
 
   it('messages into Pyramid fail whole, whatever the caller asks: never half an order', () => {
-    const xml = '<Order><ExterntOrdernummer>WC-1</ExterntOrdernummer><Rader><Rad><Artikelkod>1</Artikelkod><Antal>x</Antal></Rad></Rader></Order>';
+    const xml = '<Order><ExterntOrdernummer>WC-1</ExterntOrdernummer><Kundnummer>1</Kundnummer><Rader><Rad><Artikelkod>1</Artikelkod><Antal>x</Antal></Rad></Rader></Order>';
     assert.throws(() => readMessage('order', xml, { invalid: 'collect' }), /Rad\[1\] \(artikelkod 1\): antal "x" is not a number/);
   });
 
   it('a missing key field is named', () => {
-    assert.throws(() => validateModel('order', { rows: [] }), (e: unknown) => e instanceof MessageError && e.message === 'Order: externtOrdernummer is required');
+    assert.throws(() => validateModel('order', { rows: [], customerNumber: '1' }), (e: unknown) => e instanceof MessageError && e.message === 'Order: externtOrdernummer is required');
+    assert.throws(() => validateModel('order', { externalOrderNumber: 'WC-1', rows: [] }), (e: unknown) => e instanceof MessageError && e.message === 'Order needs kundnummer or nyKund');
+    assert.throws(() => validateModel('customer', { customers: [{ name: 'Anna' }] }), /Kundpost\[1\] needs kundnummer or externtKundId/);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { MessageDescriptor } from '../types';
-import { boolean, code, codeList, decimal, fileHeader, integer, text } from '../fields';
+import { boolean, code, codeList, decimal, fileHeader, integer } from '../fields';
 
 export const baseData: MessageDescriptor = {
   type: 'base-data',
@@ -35,7 +35,7 @@ export const baseData: MessageDescriptor = {
       ]),
       codeList('customerCategories', 'Kundkategorier', 'Kundkategori', 'Customer categories.'),
       codeList('countries', 'Lander', 'Land', 'Countries (ISO 3166 alpha-2 codes).', [
-        text('euMember', 'EU', 'Member of the EU (J/N), for VAT rules.'),
+        boolean('euMember', 'EU', 'Member of the EU, for VAT rules.'),
       ]),
     ],
   },

@@ -18,7 +18,10 @@ export const customer: MessageDescriptor = {
     root: 'Kund',
     fields: [
       ...fileHeader(true),
-      list('customers', '', 'Kundpost', 'The customers.', customerFields('both'), { stream: true, label: 'Kundpost' }),
+      list('customers', '', 'Kundpost', 'The customers.', customerFields('both'), {
+        stream: true,
+        requireOneOf: [['customerNumber', 'externalCustomerId']],
+      }),
     ],
   },
 };

@@ -16,6 +16,7 @@ export const order: MessageDescriptor = {
   fileName: { kind: 'key', keyField: 'externalOrderNumber' },
   file: {
     root: 'Order',
+    requireOneOf: [['customerNumber', 'newCustomer']],
     fields: orderFields(
       code('externalOrderNumber', 'ExterntOrdernummer', "The shop's order id (the dedupe key).", { required: true, isKey: true }),
     ),

@@ -20,7 +20,7 @@ export const priceList: MessageDescriptor = {
       list(
         'priceListPrices',
         'Prislistepriser',
-        'Pris',
+        'Prislistepris',
         'Price-list prices.',
         [
           code('priceList', 'Prislista', 'Price list.', { required: true, isKey: true }),

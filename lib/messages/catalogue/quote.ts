@@ -18,5 +18,5 @@ export const quote: MessageDescriptor = {
   family: 'in',
   summary: 'A quote request from the shop (B2B): like an order, keyed by the shop\'s quote id, with a validity date.',
   fileName: { kind: 'key', keyField: 'externalQuoteNumber' },
-  file: { root: 'Offert', fields },
+  file: { root: 'Offert', fields, requireOneOf: [['customerNumber', 'newCustomer']] },
 };

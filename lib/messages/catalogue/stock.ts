@@ -20,7 +20,7 @@ export const stock: MessageDescriptor = {
       list(
         'stock',
         '',
-        'Saldo',
+        'Artikelsaldo',
         'Stock rows.',
         [
           code('articleCode', 'Artikelkod', 'Article code.', { required: true, isKey: true }),
