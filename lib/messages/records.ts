@@ -26,13 +26,12 @@ export function recordCount(type: string, model: unknown, part?: Part): number {
 
 /**
  * Whether a document may set invalid records aside while the valid ones go on: files out of Pyramid
- * and web-service responses. What goes into Pyramid (Order, Offert, a Kund registration built by the
- * shop, every web-service request) is whole or nothing: never half an order.
+ * and web-service responses that hold lists of records. What goes into Pyramid (Order, Offert, a Kund
+ * registration built by the shop, every web-service request) is whole or nothing: never half an order.
  */
 export function mayCollectInvalid(type: string, part?: Part): boolean {
   const d = getDescriptor(type);
   const p = part ?? defaultPart(d);
-  if (p === 'request') return false;
-  if (p === 'file') return d.direction !== 'in';
-  return true;
+  if (p === 'request' || (p === 'file' && d.direction === 'in')) return false;
+  return recordLists(bodyOf(d, p)).length > 0;
 }
