@@ -8,7 +8,6 @@
  * config node can show it on every node that uses it.
  */
 import { EventEmitter } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { Client, FileType, enterPassiveModeIPv4, enterPassiveModeIPv6 } from 'basic-ftp';
@@ -155,12 +154,8 @@ export class FtpSession {
     try {
       return await fn();
     } catch (err) {
-      const e = classify(err, what, this.client.closed);
       // Server texts carry names in the wire encoding; show them in the real one.
-      if (this.codec.controlEncoding === 'latin1') {
-        return Promise.reject(new FtpError(this.codec.fromWire(e.message), e.code, { transient: e.transient, ftpCode: e.ftpCode, cause: err }));
-      }
-      throw e;
+      throw classify(err, what, this.client.closed, this.codec.fromWire(errorText(err)));
     }
   }
 
@@ -255,12 +250,21 @@ export class FtpSession {
   }
 
   async downloadLocalFile(path: string, localPath: string): Promise<void> {
-    const out = createWriteStream(localPath);
+    await this.op(`download ${path}`, () => this.client.downloadTo(localPath, this.w(path)));
+  }
+
+  /** Whether a folder exists (by changing into it: some servers list a missing folder as empty). */
+  async isDir(folder: string): Promise<boolean> {
+    const dir = this.abs(folder);
     try {
-      await this.op(`download ${path}`, () => this.client.downloadTo(out, this.w(path)));
-    } finally {
-      out.destroy();
+      await this.op(`open folder ${dir}`, () => this.client.cd(this.w(dir)));
+    } catch (err) {
+      const e = err as FtpError;
+      if (!e.transient) return false;
+      throw err;
     }
+    await this.op('return to the login folder', () => this.client.cd(this.w(this.home === '' ? '/' : this.home)));
+    return true;
   }
 
   /** Create a folder (and its parents) unless this connection already made sure of it. */
@@ -272,11 +276,6 @@ export class FtpSession {
       await this.client.cd(this.w(this.home === '' ? '/' : this.home));
     });
     this.ensured.add(dir);
-  }
-
-  /** Send a raw command (diagnostics only). */
-  async command(cmd: string): Promise<{ code: number; message: string }> {
-    return this.op(cmd.split(' ')[0], () => this.client.send(cmd));
   }
 
   /** TLS details of the control connection, when it is encrypted. */
@@ -411,7 +410,7 @@ export class FtpConnection extends EventEmitter<FtpConnectionEvents> {
   keepConnected(keep: boolean): void {
     this.keep = keep;
     if (keep) {
-      if (!this.client || this.client.closed) this.scheduleReconnect(0);
+      if (!this.client || this.client.closed) this.scheduleReconnect(Math.max(0, this.nextConnectAt - Date.now()));
     } else {
       if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
       this.reconnectTimer = undefined;
@@ -483,6 +482,7 @@ export class FtpConnection extends EventEmitter<FtpConnectionEvents> {
     }
     if (this.failures > 0 && Date.now() < this.nextConnectAt && this.lastError) {
       // Do not hammer a server that just refused us: fail fast until the backoff has passed.
+      this.scheduleReconnect(this.nextConnectAt - Date.now());
       throw this.lastError;
     }
     this.setState('connecting');
@@ -498,12 +498,15 @@ export class FtpConnection extends EventEmitter<FtpConnectionEvents> {
       this.failures = 0;
       this.lastError = undefined;
       this.lastUsed = Date.now();
-      client.ftp.socket.once('close', () => {
+      // basic-ftp removes every socket listener when it closes the context, but a listener
+      // registered for the event being emitted still runs: so listen to each way a socket ends.
+      const dropped = (): void => {
         if (this.client === client && !this.closedFlag) {
           this.dropClient('lost', 'the server closed the connection');
           this.scheduleReconnect(this.options.reconnectMinMs ?? 1000);
         }
-      });
+      };
+      for (const ev of ['end', 'close', 'error'] as const) client.ftp.socket.once(ev, dropped);
       this.setState('connected');
       return client;
     } catch (err) {

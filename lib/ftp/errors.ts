@@ -51,10 +51,9 @@ export function errorText(err: unknown): string {
  * Turn whatever an operation threw into an FtpError. `connectionLost` is true when the client's
  * control connection is gone afterwards: then the failure is about the connection, not the file.
  */
-export function classify(err: unknown, what: string, connectionLost: boolean): FtpError {
+export function classify(err: unknown, what: string, connectionLost: boolean, text: string = errorText(err)): FtpError {
   if (err instanceof FtpError) return err;
   const code = replyCode(err);
-  const text = errorText(err);
   if (connectionLost) {
     return new FtpError(`${what}: ${text}`, 'FTP_CONNECTION_LOST', { transient: true, ftpCode: code, cause: err });
   }

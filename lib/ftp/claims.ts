@@ -1,0 +1,166 @@
+/**
+ * Claims: a file being processed is renamed into `processing/` under a name that says who holds it
+ * and until when. The rename is atomic on the server, so when several Node-RED instances poll one
+ * folder exactly one of them gets each file; the name carries the lease, so anyone can tell a claim
+ * that was abandoned (its holder died) from one still being worked on, without any shared state.
+ *
+ *   processing/Artikeldata_20261128T101500000_0001.xml~a1b2c3d4e5f6~20261128T103000Z.claim
+ *              <original name>                        <holder>     <lease end, UTC>
+ */
+import { FtpError, errorText } from './errors';
+import type { FtpSession } from './connection';
+import { checkFileName, fileTimestamp, joinPath } from './names';
+
+export interface ClaimInfo {
+  /** The name in processing/. */
+  claim: string;
+  /** The file's original name. */
+  original: string;
+  /** Who holds the claim (a runtime instance + node). */
+  owner: string;
+  /** End of the lease, ms since epoch (second precision). */
+  leaseUntil: number;
+}
+
+const OWNER_RE = /^[A-Za-z0-9]{1,32}$/;
+const CLAIM_RE = /^(.+)~([A-Za-z0-9]{1,32})~(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.claim$/;
+/** Keep room for the claim suffix within the 255 characters a name may have. */
+export const MAX_CLAIMABLE_NAME = 200;
+
+export function checkOwner(owner: string): string {
+  if (!OWNER_RE.test(owner)) throw new FtpError(`claim owner ${JSON.stringify(owner)} must be 1-32 letters or digits`, 'FTP_BAD_CONFIG');
+  return owner;
+}
+
+function utcStamp(ms: number): string {
+  const d = new Date(Math.ceil(ms / 1000) * 1000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}T${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
+}
+
+export function claimName(original: string, owner: string, leaseUntil: number): string {
+  checkOwner(owner);
+  return `${original}~${owner}~${utcStamp(leaseUntil)}.claim`;
+}
+
+export function parseClaimName(name: string): ClaimInfo | undefined {
+  const m = CLAIM_RE.exec(name);
+  if (!m) return undefined;
+  const leaseUntil = Date.UTC(Number(m[3]), Number(m[4]) - 1, Number(m[5]), Number(m[6]), Number(m[7]), Number(m[8]));
+  if (Number.isNaN(leaseUntil)) return undefined;
+  return { claim: name, original: m[1], owner: m[2], leaseUntil };
+}
+
+export interface ClaimFolders {
+  processing: string;
+  archive: string;
+  error: string;
+}
+
+/**
+ * Claims held by this process, by owner. It outlives a redeploy (a new poller for the same node
+ * finds the claims its predecessor emitted and leaves them to their ack or lease) but not a
+ * restart of the process: then every claim of ours in processing/ is delivered again at once.
+ */
+export interface HeldClaim {
+  original: string;
+  leaseUntil: number;
+  /** Local spool file passed downstream instead of a payload. */
+  spoolPath?: string;
+  /** `auto` mode: emitted, waiting for its move to archive/ to succeed. */
+  archivePending?: boolean;
+}
+
+const held = new Map<string, Map<string, HeldClaim>>();
+
+export function heldClaims(owner: string): Map<string, HeldClaim> {
+  let m = held.get(owner);
+  if (!m) {
+    m = new Map();
+    held.set(owner, m);
+  }
+  return m;
+}
+
+export function releaseHeldClaim(claim: string): HeldClaim | undefined {
+  for (const m of held.values()) {
+    const info = m.get(claim);
+    if (info) {
+      m.delete(claim);
+      return info;
+    }
+  }
+  return undefined;
+}
+
+function lostClaim(claim: string, action: string, cause?: unknown): FtpError {
+  return new FtpError(
+    `${action} ${claim}: the claim is no longer in processing/ (already acknowledged, or its lease ran out and the file was delivered again)`,
+    'FTP_CLAIM_LOST',
+    { cause },
+  );
+}
+
+/**
+ * Move a claimed file out of processing/. When the target name is taken and the server refuses to
+ * replace it, the file is kept under a time-stamped name instead.
+ */
+async function moveClaim(session: FtpSession, folders: ClaimFolders, claim: string, toFolder: string, name: string, action: string): Promise<string> {
+  const from = joinPath(session.abs(folders.processing), claim);
+  const dir = session.abs(toFolder);
+  await session.ensureDir(dir);
+  const target = joinPath(dir, name);
+  try {
+    await session.rename(from, target);
+    return target;
+  } catch (err) {
+    const e = err as FtpError;
+    if (e.transient) throw err;
+    if (!(await session.exists(from))) throw lostClaim(claim, action, err);
+    const alt = joinPath(dir, `${name}.${fileTimestamp(new Date())}`);
+    await session.rename(from, alt);
+    return alt;
+  }
+}
+
+/** Acknowledge: the claimed file moves to archive/ under its original name. */
+export async function ackClaim(session: FtpSession, folders: ClaimFolders, claim: string): Promise<{ archivedAs: string }> {
+  const info = parseClaimName(checkFileName(claim, 'claim'));
+  if (!info) throw new FtpError(`ack: ${JSON.stringify(claim)} is not a claim name`, 'FTP_BAD_NAME');
+  return { archivedAs: await moveClaim(session, folders, claim, folders.archive, info.original, 'ack') };
+}
+
+/**
+ * Reject: the reason goes to error/<name>.reason.txt first (so a file in error/ always has its
+ * reason beside it), then the claimed file moves to error/<name>.
+ */
+export async function rejectClaim(
+  session: FtpSession,
+  folders: ClaimFolders,
+  claim: string,
+  reason: string,
+  now: Date = new Date(),
+): Promise<{ movedTo: string; reasonFile: string }> {
+  const info = parseClaimName(checkFileName(claim, 'claim'));
+  if (!info) throw new FtpError(`reject: ${JSON.stringify(claim)} is not a claim name`, 'FTP_BAD_NAME');
+  const from = joinPath(session.abs(folders.processing), claim);
+  if (!(await session.exists(from))) throw lostClaim(claim, 'reject');
+  const dir = session.abs(folders.error);
+  await session.ensureDir(dir);
+  const reasonFile = joinPath(dir, `${info.original}.reason.txt`);
+  const text = `file: ${info.original}\r\nrejected: ${now.toISOString()}\r\nreason: ${reason.replace(/\r?\n/g, '\r\n  ')}\r\n`;
+  await session.uploadBuffer(Buffer.from(text, 'utf8'), reasonFile);
+  const movedTo = await moveClaim(session, folders, claim, folders.error, info.original, 'reject');
+  return { movedTo, reasonFile };
+}
+
+/** A short reason text from whatever a flow hands over (msg.reason, msg.error, an Error). */
+export function reasonText(v: unknown): string {
+  if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  if (v instanceof Error) return v.message;
+  if (v && typeof v === 'object' && 'message' in v && typeof (v as { message: unknown }).message === 'string') {
+    return (v as { message: string }).message;
+  }
+  if (v === undefined || v === null) return 'rejected';
+  return errorText(v);
+}

@@ -1,0 +1,42 @@
+/**
+ * FTP transport: one connection and operation queue per server, a poller that claims stable files
+ * by atomic rename, an uploader with temporary names and a persistent outbox.
+ */
+export { FtpError, scrub, type FtpErrorCode } from './errors';
+export {
+  checkFileName,
+  checkFolder,
+  resolveFolder,
+  joinPath,
+  globMatcher,
+  renderNameTemplate,
+  fileTimestamp,
+  nameCodec,
+  type NameCodec,
+} from './names';
+export {
+  FtpConnection,
+  FtpSession,
+  openClient,
+  parseListTime,
+  type FtpServerOptions,
+  type SecureMode,
+  type TransferMode,
+  type ConnectionState,
+  type RemoteEntry,
+  type LogFn,
+} from './connection';
+export {
+  ackClaim,
+  rejectClaim,
+  claimName,
+  parseClaimName,
+  reasonText,
+  heldClaims,
+  type ClaimInfo,
+  type ClaimFolders,
+} from './claims';
+export { FtpPoller, forgetClaim, type PollerOptions, type PolledFile, type CycleResult, type StableMode, type AckMode } from './poller';
+export { Outbox, type OutboxEntry, type OutboxOptions } from './outbox';
+export { FtpUploader, uploadFile, tempNameFor, type UploadTarget, type UploadResult, type SendOutcome } from './uploader';
+export { testConnection, type ConnectionReport, type FolderCheck } from './diagnose';
