@@ -5,3 +5,4 @@
 export * from './messages';
 export * as xml from './xml';
 export { ENCODINGS, type Encoding, type EncodingOption } from './xml/encoding';
+export * as ftp from './ftp';

@@ -50,26 +50,39 @@ async function startNodeRed(o) {
     flowFile: 'flows.json',
     credentialSecret: o.credentialSecret ?? false,
     httpAdminRoot: '/',
-    httpNodeRoot: '/api',
+    httpNodeRoot: '/',
     uiHost: o.host ?? '127.0.0.1',
     logging: { console: { level: o.log ?? 'info', metrics: false, audit: false } },
     editorTheme: { projects: { enabled: false }, tours: false },
-    functionExternalModules: false,
+    // function nodes may use Node's built-in modules (the example flow verifies webhook signatures with crypto)
+    functionExternalModules: true,
     externalModules: { autoInstall: false, palette: { allowInstall: false } },
+    telemetry: { enabled: false, updateNotification: false },
     functionGlobalContext: {},
     contextStorage: { default: { module: 'memory' }, file: { module: 'localfilesystem' } },
   };
   RED.init(server, settings);
   const express = require('express');
   const app = express();
-  app.use(settings.httpNodeRoot, RED.httpNode);
   app.use(settings.httpAdminRoot, RED.httpAdmin);
+  app.use(settings.httpNodeRoot, RED.httpNode);
   server.on('request', app);
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? 1880, o.host ?? '127.0.0.1', resolve);
   });
+  // RED.start() resolves before the flows run; wait for them, so webhooks and polls find their nodes
+  const { events } = require('@node-red/util');
+  const started = new Promise((resolve) => {
+    const onStart = () => {
+      events.removeListener('flows:started', onStart);
+      resolve();
+    };
+    events.on('flows:started', onStart);
+    setTimeout(onStart, 30000).unref();
+  });
   await RED.start();
+  await started;
   const port = server.address().port;
   return {
     url: `http://${o.host ?? '127.0.0.1'}:${port}`,

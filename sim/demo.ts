@@ -1,0 +1,191 @@
+/**
+ * The demo: a simulated Pyramid, a WooCommerce-compatible shop and Node-RED running
+ * examples/complete-integration.json, with the flow's config filled in for the simulator.
+ * `npm start` runs main(); the end-to-end tests call startDemo() on free ports.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createPyramid, DEMO_PORTS, demoUsersBanner, type Pyramid, type PyramidTimings } from './pyramid';
+import { createShop, type Shop } from './shop';
+
+const root = path.resolve(__dirname, '..', '..');
+
+interface NodeRedHandle {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+// scripts/nodered.js is plain JS shared with the test tools
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startNodeRed } = require(path.join(root, 'scripts', 'nodered.js')) as {
+  startNodeRed(o: {
+    port?: number;
+    host?: string;
+    userDir: string;
+    flows?: unknown[];
+    credentials?: Record<string, unknown>;
+    log?: string;
+  }): Promise<NodeRedHandle>;
+};
+
+/** The simulator's shop keys and webhook secret: public demo values, the same as in the example flow. */
+export const DEMO_SHOP = {
+  consumerKey: 'ck_pyramid_demo_simulator',
+  consumerSecret: 'cs_pyramid_demo_simulator',
+  webhookSecret: 'whsec_pyramid_demo_simulator',
+};
+
+export const DEMO_PORTS_ALL: Record<"ftp" | "soap" | "admin" | "shop" | "nodeRed", number> = { ...DEMO_PORTS, shop: 8090, nodeRed: 1880 };
+
+export interface DemoOptions {
+  /** 0 everywhere: free ports (tests). Default: the fixed demo ports. */
+  ports?: Partial<typeof DEMO_PORTS_ALL>;
+  /** Node-RED's user dir (default .node-red/ in the repo, git-ignored). */
+  userDir?: string;
+  /** Pyramid's FTP root (default .demo/pyramid/, git-ignored). */
+  dataDir?: string;
+  timings?: PyramidTimings;
+  /** Node-RED log level (default info). */
+  logLevel?: string;
+  /** Log lines of the simulators (default console). */
+  log?: ((line: string) => void) | false;
+  /** Start from a clean state (default true: the demo's folders are emptied). */
+  fresh?: boolean;
+}
+
+export interface Demo {
+  pyramid: Pyramid;
+  shop: Shop;
+  nodeRed: NodeRedHandle;
+  flows: Record<string, unknown>[];
+  stop(): Promise<void>;
+}
+
+type FlowNode = Record<string, unknown> & { id: string; type: string };
+
+/** The example flow with its config pointed at this run's simulator. */
+export function demoFlows(pyramid: Pyramid, shopUrl: string): { flows: FlowNode[]; credentials: Record<string, unknown> } {
+  const file = path.join(root, 'examples', 'complete-integration.json');
+  const flows = JSON.parse(fs.readFileSync(file, 'utf8')) as FlowNode[];
+  const credentials: Record<string, unknown> = {};
+  for (const n of flows) {
+    if (n.type === 'pyramid-ftp-server') {
+      n.host = pyramid.ftp.host;
+      n.port = pyramid.ftp.port;
+      credentials[n.id] = { user: pyramid.ftp.user, password: pyramid.ftp.password };
+    }
+    if (n.type === 'pyramid-ws-endpoint') {
+      n.wsdl = pyramid.wsdlUrl;
+      n.endpoint = pyramid.soapUrl;
+    }
+    if (n.type === 'tab' && Array.isArray(n.env)) {
+      for (const e of n.env as { name: string; value: string }[]) {
+        if (e.name === 'SHOP_URL') e.value = `${shopUrl}/wp-json/wc/v3`;
+      }
+    }
+  }
+  return { flows, credentials };
+}
+
+export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
+  const ports = { ...DEMO_PORTS_ALL, ...o.ports };
+  const fresh = o.fresh ?? true;
+  const userDir = o.userDir ?? path.join(root, '.node-red');
+  const dataDir = o.dataDir ?? path.join(root, '.demo', 'pyramid');
+  if (fresh) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    for (const f of ['flows.json', 'flows_cred.json', '.flows.json.backup', '.flows_cred.json.backup', 'context', 'pyramid-ftp']) {
+      fs.rmSync(path.join(userDir, f), { recursive: true, force: true });
+    }
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const log = o.log === false ? () => undefined : (o.log ?? ((line: string) => console.log(line)));
+
+  const pyramid = await createPyramid({
+    ports: { ftp: ports.ftp, soap: ports.soap, admin: ports.admin },
+    dataDir,
+    removeDataDir: false,
+    timings: o.timings,
+    log: o.log === false ? false : (level, message) => log(`[pyramid] ${level === 'info' ? '' : level + ': '}${message}`),
+  });
+  let shop: Shop | undefined;
+  let nodeRed: NodeRedHandle | undefined;
+  try {
+    shop = await createShop({
+      port: ports.shop,
+      consumerKey: DEMO_SHOP.consumerKey,
+      consumerSecret: DEMO_SHOP.consumerSecret,
+      shopName: 'Demobutiken',
+      log: (line) => log(`[shop] ${line}`),
+    });
+    const { flows, credentials } = demoFlows(pyramid, shop.url);
+    nodeRed = await startNodeRed({ port: ports.nodeRed, userDir, flows, credentials, log: o.logLevel ?? 'info' });
+    // register the webhooks the way an integrator does in WooCommerce's settings
+    for (const [topic, hook] of [
+      ['order.created', 'order'],
+      ['customer.created', 'customer'],
+    ]) {
+      const res = await fetch(`${shop.url}/wp-json/wc/v3/webhooks`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Basic ' + Buffer.from(`${DEMO_SHOP.consumerKey}:${DEMO_SHOP.consumerSecret}`).toString('base64'),
+        },
+        body: JSON.stringify({ name: `Pyramid ${topic}`, topic, delivery_url: `${nodeRed.url}/shop/webhook/${hook}`, secret: DEMO_SHOP.webhookSecret, status: 'active' }),
+      });
+      if (!res.ok) throw new Error(`could not register the ${topic} webhook: ${res.status} ${await res.text()}`);
+    }
+  } catch (e) {
+    await nodeRed?.stop().catch(() => undefined);
+    await shop?.close().catch(() => undefined);
+    await pyramid.close().catch(() => undefined);
+    throw e;
+  }
+  const s = shop;
+  const nr = nodeRed;
+  return {
+    pyramid,
+    shop: s,
+    nodeRed: nr,
+    flows: demoFlows(pyramid, s.url).flows,
+    stop: async () => {
+      await nr.stop().catch(() => undefined);
+      await s.close().catch(() => undefined);
+      await pyramid.close().catch(() => undefined);
+    },
+  };
+}
+
+/** npm start */
+export async function main(_argv: string[]): Promise<void> {
+  const t0 = Date.now();
+  const demo = await startDemo({ logLevel: 'warn' });
+  const lines = [
+    '',
+    'Pyramid ⇄ WooCommerce demo is running',
+    `  Node-RED editor      ${demo.nodeRed.url}/`,
+    `  Shop (WooCommerce)   ${demo.shop.url}/`,
+    `  Pyramid simulator    FTP ftp://${demo.pyramid.ftp.host}:${demo.pyramid.ftp.port} (user ${demo.pyramid.ftp.user})`,
+    `                       SOAP ${demo.pyramid.soapUrl}  WSDL ${demo.pyramid.wsdlUrl}`,
+    `                       admin ${demo.pyramid.adminUrl}/api/state`,
+    `  Shop-facing API      POST ${demo.nodeRed.url}/shop/login  {"username":..,"password":..}`,
+    `                       POST ${demo.nodeRed.url}/shop/prices {"customerNumber":..,"rows":[{"articleCode":..,"quantity":1}]}`,
+    demoUsersBanner(demo.pyramid.demoUsers),
+    `Started in ${((Date.now() - t0) / 1000).toFixed(1)} s. Place an order on the shop page and watch it reach Pyramid. Ctrl-C stops everything.`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log('stopping ...');
+    demo.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,173 @@
+/*
+ * End to end: the whole demo (simulated Pyramid, the WooCommerce-compatible shop and Node-RED
+ * running examples/complete-integration.json) on free ports, checked from the outside through the
+ * shop's REST API, the simulator's admin API and the flow's shop-facing HTTP endpoints.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startDemo, DEMO_SHOP, type Demo } from '../../sim/demo';
+
+const AUTH = 'Basic ' + Buffer.from(`${DEMO_SHOP.consumerKey}:${DEMO_SHOP.consumerSecret}`).toString('base64');
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+describe('the demo, end to end', () => {
+  let demo: Demo;
+  let tmp: string;
+  let startedAt = 0;
+  const log: string[] = [];
+
+  const shop = async <T = unknown>(p: string, init: RequestInit = {}): Promise<{ status: number; body: T; headers: Headers }> => {
+    const res = await fetch(`${demo.shop.url}/wp-json/wc/v3${p}`, {
+      ...init,
+      headers: { authorization: AUTH, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+    return { status: res.status, body: (await res.json()) as T, headers: res.headers };
+  };
+  const pyramidState = async (): Promise<{ orders: { externalOrderNumber: string; pyramidOrderNumber: string; status: string; trackingNumber?: string }[]; duplicates: unknown[]; importErrors: unknown[] }> =>
+    (await (await fetch(`${demo.pyramid.adminUrl}/api/state`)).json()) as never;
+  const flowApi = async (p: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const res = await fetch(`${demo.nodeRed.url}${p}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  };
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pyramid-e2e-'));
+    startedAt = Date.now();
+    demo = await startDemo({
+      ports: { ftp: 0, soap: 0, admin: 0, shop: 0, nodeRed: 0 },
+      userDir: path.join(tmp, 'node-red'),
+      dataDir: path.join(tmp, 'pyramid'),
+      timings: { statusStepMs: 400, importPollMs: 300 },
+      logLevel: 'warn',
+      log: (l) => log.push(l),
+    });
+  });
+
+  after(async () => {
+    await demo?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('articles reach the shop within 30 seconds of start', async () => {
+    const total = await waitFor('articles in the shop', async () => {
+      const r = await shop<unknown[]>('/products?per_page=1');
+      const n = Number(r.headers.get('x-wp-total'));
+      return n >= 2000 ? n : undefined;
+    });
+    const seconds = (Date.now() - startedAt) / 1000;
+    process.stdout.write(`# start to 2,000 articles in the shop: ${seconds.toFixed(1)} s\n`);
+    assert.equal(total, demo.pyramid.data.articles.size);
+    assert.ok(seconds < 30, `took ${seconds} s`);
+  });
+
+  it('kit articles, stock and prices reach the shop, to the öre', async () => {
+    const data = demo.pyramid.data;
+    const kit = [...data.kits.values()][0];
+    const k = await shop<{ sku: string; name: string }[]>(`/products?sku=${encodeURIComponent(kit.articleCode)}`);
+    assert.equal(k.body[0]?.sku, kit.articleCode);
+
+    // a web article with stock in several warehouses and a consumer price
+    const art = [...data.articles.values()].find((a) => a.webActive && !a.parentArticle && data.priceListPrices.some((p) => p.priceList === 'KONS' && p.articleCode === a.articleCode && p.fromQuantity === 1 && !p.campaign));
+    assert.ok(art);
+    const available = Math.floor([...data.stock.values()].filter((s) => s.articleCode === art.articleCode).reduce((n, s) => n + Math.max(0, s.onHand - s.reserved), 0));
+    const price = data.priceListPrices.find((p) => p.priceList === 'KONS' && p.articleCode === art.articleCode && p.fromQuantity === 1 && !p.campaign);
+    assert.ok(price);
+    // KONS prices include VAT, in öre: the shop must show exactly that
+    const expected = `${Math.floor(price.price / 100)}.${String(price.price % 100).padStart(2, '0')}`;
+    const product = await waitFor(`stock ${available} and price ${expected} of ${art.articleCode}`, async () => {
+      const r = await shop<{ stock_quantity: number; regular_price: string }[]>(`/products?sku=${encodeURIComponent(art.articleCode)}`);
+      const p = r.body[0];
+      return p && p.stock_quantity === available && p.regular_price === expected ? p : undefined;
+    });
+    assert.equal(product.stock_quantity, available);
+    assert.equal(product.regular_price, expected);
+  });
+
+  let orderId = 0;
+  it('a shop order reaches Pyramid exactly once, and its status and tracking come back', async () => {
+    const order = demo.shop.placeTestOrder();
+    orderId = order.id;
+    const ext = `WC-${order.id}`;
+    const imported = await waitFor('the order imported in Pyramid', async () => (await pyramidState()).orders.find((o) => o.externalOrderNumber === ext));
+    assert.match(imported.pyramidOrderNumber, /^\d+$/);
+    const back = await waitFor('status and tracking on the shop order', async () => {
+      const r = await shop<{ status: string; meta_data: { key: string; value: string }[] }>(`/orders/${order.id}`);
+      const meta = Object.fromEntries(r.body.meta_data.map((m) => [m.key, m.value]));
+      return meta._pyramid_status === 'fakturerad' && meta._tracking_number ? { ...r.body, meta } : undefined;
+    });
+    assert.equal(back.status, 'completed');
+    assert.equal(back.meta._pyramid_order_number, imported.pyramidOrderNumber);
+    const notes = await shop<{ note: string }[]>(`/orders/${order.id}/notes`);
+    assert.ok(notes.body.some((n) => n.note.includes(back.meta._tracking_number)), 'a note names the tracking number');
+    const state = await pyramidState();
+    assert.equal(state.orders.filter((o) => o.externalOrderNumber === ext).length, 1);
+    assert.deepEqual(state.importErrors, []);
+  });
+
+  it('a duplicate webhook delivery creates no second Pyramid order', async () => {
+    const ext = `WC-${orderId}`;
+    demo.shop.redeliver(orderId);
+    await demo.shop.whenWebhooksIdle();
+    const last = demo.shop.deliveries.filter((d) => d.resourceId === orderId).pop() as { status?: number; response?: string } | undefined;
+    assert.ok(last);
+    // give Pyramid's import two polls to see a file, if the flow had sent one
+    await new Promise((r) => setTimeout(r, 1500));
+    const state = await pyramidState();
+    assert.equal(state.orders.filter((o) => o.externalOrderNumber === ext).length, 1);
+    assert.equal(state.duplicates.length, 0, 'the flow did not even send it again');
+    const inFolder = fs.readdirSync(path.join(demo.pyramid.dataDir, 'in', 'imported')).filter((f) => f.startsWith(`Order_${ext}`));
+    assert.equal(inFolder.length, 1);
+  });
+
+  it('a B2B login works through the shop-facing endpoint, and a wrong password is refused', async () => {
+    const user = demo.pyramid.demoUsers[0];
+    const ok = await flowApi('/shop/login', { username: user.username, password: user.password });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(ok.body.approved, true);
+    assert.equal(ok.body.customerNumber, user.customerNumber);
+    assert.equal(JSON.stringify(ok.body).includes(user.password), false, 'the password is never echoed');
+    const bad = await flowApi('/shop/login', { username: user.username, password: 'fel-lösenord' });
+    assert.equal(bad.status, 401);
+    assert.equal(bad.body.approved, false);
+    assert.equal(bad.body.reason, 'fel-uppgifter');
+  });
+
+  it('a customer price call works through the shop-facing endpoint', async () => {
+    const user = demo.pyramid.demoUsers[0];
+    const art = [...demo.pyramid.data.articles.values()].find((a) => a.webActive && !a.parentArticle);
+    assert.ok(art);
+    const r = await flowApi('/shop/prices', { customerNumber: user.customerNumber, rows: [{ articleCode: art.articleCode, quantity: 10 }] });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const rows = r.body.rows as { articleCode: string; netPrice: string; priceSource: string }[];
+    assert.equal(rows[0].articleCode, art.articleCode);
+    assert.match(rows[0].netPrice, /^\d+(\.\d+)?$/);
+  });
+
+  it('no secret reaches a log line', () => {
+    const joined = log.join('\n');
+    assert.equal(joined.includes(demo.pyramid.ftp.password), false);
+    for (const u of demo.pyramid.demoUsers) assert.equal(joined.includes(u.password), false);
+  });
+});
