@@ -6,3 +6,4 @@ export * from './messages';
 export * as xml from './xml';
 export { ENCODINGS, type Encoding, type EncodingOption } from './xml/encoding';
 export * as ftp from './ftp';
+export * as ws from './ws';

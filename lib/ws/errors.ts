@@ -3,6 +3,7 @@
  * `code` and a person can read `message`. Built from the raw failure by `normaliseError`; the raw
  * error is never attached (soap's errors carry the request, and so the password, in their config).
  */
+import type { XmlElement } from '../xml';
 import { maskText } from './mask';
 
 export type WsErrorCode =
@@ -190,4 +191,30 @@ export function normaliseError(err: unknown, operation: string, secrets: readonl
 export function isRetryable(err: WsError): boolean {
   if (err.code === 'WS_TIMEOUT' || err.code === 'WS_NETWORK') return true;
   return err.code === 'WS_HTTP' && (err.httpStatus === 502 || err.httpStatus === 503 || err.httpStatus === 504);
+}
+
+function allText(el: XmlElement | undefined): string | undefined {
+  if (!el) return undefined;
+  const parts: string[] = [];
+  const walk = (e: XmlElement, depth: number) => {
+    if (depth > 16) return;
+    if (e.text.trim()) parts.push(e.text.trim());
+    for (const c of e.children) walk(c, depth + 1);
+  };
+  walk(el, 0);
+  return parts.join(' ');
+}
+
+/** A WsError from a `<Fault>` element read by our own reader (SOAP 1.1 or 1.2). */
+export function faultFromElement(fault: XmlElement, operation: string, secrets: readonly string[] = [], httpStatus?: number): WsError {
+  const child = (name: string) => fault.children.find((c) => c.name === name);
+  const code12 = child('Code')?.children.find((c) => c.name === 'Value');
+  const reason12 = child('Reason')?.children.find((c) => c.name === 'Text');
+  const f: Record<string, unknown> = {
+    faultcode: allText(child('faultcode') ?? code12),
+    faultstring: allText(child('faultstring') ?? reason12),
+  };
+  const detail = allText(child('detail') ?? child('Detail'));
+  if (detail) f.detail = detail;
+  return normaliseError({ root: { Envelope: { Body: { Fault: f } } }, response: { status: httpStatus } }, operation, secrets);
 }

@@ -8,7 +8,7 @@ import { buildMessageText, catalogue, findByOperation, MessageError, parseElemen
 import { parseXml, type XmlElement } from '../xml';
 import { PWS_NS } from './auth';
 import type { CallOptions, Exchange, WsEndpoint } from './endpoint';
-import { WsError } from './errors';
+import { faultFromElement, WsError } from './errors';
 import { MASK, maskText } from './mask';
 
 /** The catalogue types that travel over a web service, with their operation names. */
@@ -123,9 +123,22 @@ export async function callMessage<T = Record<string, unknown>>(
   const r = await endpoint.call(
     operation,
     { _xml: xml },
-    { debug: opts.debug, timeoutMs: opts.timeoutMs, secrets: own.values.concat(opts.secrets ?? []), secretElements: own.elements, readOnly: d.ws.readOnly },
+    {
+      debug: opts.debug,
+      timeoutMs: opts.timeoutMs,
+      secrets: own.values.concat(opts.secrets ?? []),
+      secretElements: own.elements,
+      readOnly: d.ws.readOnly,
+      rawResponseOnly: true,
+    },
   );
   const el = bodyChild(r.rawResponse, operation);
+  if (el.name === 'Fault') {
+    // a fault sent with HTTP 2xx (soap only sees non-2xx answers on this path)
+    const err = faultFromElement(el, operation, secrets, r.httpStatus);
+    if (opts.debug) (err as WsError & { exchange?: Exchange }).exchange = { request: r.request, response: r.response };
+    throw err;
+  }
   let out: T;
   try {
     out = parseElement<T>(type, el, { part: 'response' });

@@ -100,10 +100,11 @@ export class Transport {
       if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
 
       let settled = false;
+      const deadline: { timer?: NodeJS.Timeout } = {};
       const finish = (err: Error | null, res?: AxiosLikeResponse) => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        clearTimeout(deadline.timer);
         if (err) reject(err);
         else resolve(res as AxiosLikeResponse);
       };
@@ -148,7 +149,7 @@ export class Transport {
           });
         },
       );
-      const timer = setTimeout(() => {
+      deadline.timer = setTimeout(() => {
         req.destroy(new TransportError(`no answer within ${timeoutMs} ms (timeout)`, 'ETIMEDOUT'));
       }, timeoutMs);
       req.on('error', (e) => finish(wrap(e)));

@@ -1,0 +1,165 @@
+/*
+ * The editor as a person sees it: a real Node-RED with this package, driven by a real headless
+ * Chromium (Debian's /usr/bin/chromium, through playwright-core). It checks the palette, icons,
+ * dialogs and help of every node, that the example flow imports without unknown nodes, and that
+ * a password typed into a config dialog never lands in the flow.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { catalogue } from '../../lib';
+import { repoRoot } from '../support/paths';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// these run inside the page (page.evaluate); the project itself has no DOM types
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const window: any;
+declare const document: any;
+type HTMLElement = any;
+type HTMLInputElement = any;
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startNodeRed } = require(path.join(repoRoot, 'scripts', 'nodered.js')) as {
+  startNodeRed(o: { port: number; userDir: string; flows?: unknown[]; log?: string }): Promise<{ url: string; stop(): Promise<void> }>;
+};
+
+const PALETTE_TYPES = [...catalogue.map((d) => `pyramid-${d.type}`), 'pyramid-ftp-in', 'pyramid-ftp-out', 'pyramid-ws'];
+
+describe('the editor in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}` }, () => {
+  let nr: { url: string; stop(): Promise<void> };
+  let browser: Browser;
+  let page: Page;
+  let tmp: string;
+  const consoleErrors: string[] = [];
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pyramid-editor-'));
+    nr = await startNodeRed({ port: 0, userDir: tmp, flows: [], log: 'warn' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/favicon|Failed to load resource/.test(m.text())) consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    await page.goto(`${nr.url}/`);
+    await page.waitForFunction(() => {
+      const w = window as unknown as { RED?: { nodes?: { getType?: (t: string) => unknown } } };
+      return !!w.RED?.nodes?.getType?.('pyramid-article') && document.querySelector('#red-ui-palette-container-pyramid') !== null;
+    }, undefined, { timeout: 60_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await nr?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('shows every node under the palette category "pyramid", each with an icon that loads', async () => {
+    const found = await page.$$eval('#red-ui-palette-container-pyramid .red-ui-palette-node', (els) => els.map((e) => e.getAttribute('data-palette-type')));
+    assert.deepEqual([...found].sort(), [...PALETTE_TYPES].sort());
+    const icons = await page.$$eval('#red-ui-palette-container-pyramid .red-ui-palette-icon', (els) =>
+      els.map((e) => (e as HTMLElement).style.backgroundImage.replace(/^url\("?|"?\)$/g, '')),
+    );
+    assert.equal(icons.length, PALETTE_TYPES.length);
+    for (const u of new Set(icons)) {
+      const res = await fetch(new URL(u, nr.url));
+      assert.equal(res.status, 200, u);
+      assert.match(res.headers.get('content-type') ?? '', /svg|png/, u);
+    }
+  });
+
+  it('opens the dialog of every node, with its help, without errors', async () => {
+    const config = await page.evaluate(() => {
+      const RED = (window as unknown as { RED: any }).RED;
+      const s = { id: 'srv1', type: 'pyramid-ftp-server', name: 'Pyramid', host: '127.0.0.1', port: 21, z: '' };
+      const e = { id: 'ep1', type: 'pyramid-ws-endpoint', name: 'WTS', wsdl: 'http://127.0.0.1:9/x?WSQUERY', z: '' };
+      RED.nodes.import([s, e]);
+      return RED.nodes.workspace(RED.workspaces.active()) ? RED.workspaces.active() : null;
+    });
+    assert.ok(config);
+    for (const type of PALETTE_TYPES) {
+      const result = await page.evaluate(async (t) => {
+        const RED = (window as unknown as { RED: any }).RED;
+        const def = RED.nodes.getType(t);
+        const n: Record<string, unknown> = { id: RED.nodes.id(), type: t, z: RED.workspaces.active(), x: 200, y: 200, _def: def };
+        for (const [k, v] of Object.entries(def.defaults as Record<string, { value: unknown }>)) n[k] = v.value;
+        if ('server' in n) n.server = 'srv1';
+        if ('endpoint' in n) n.endpoint = 'ep1';
+        RED.nodes.import([Object.fromEntries(Object.entries(n).filter(([k]) => k !== '_def'))]);
+        const node = RED.nodes.node(n.id) ?? RED.nodes.filterNodes({ type: t })[0];
+        RED.editor.edit(node);
+        await new Promise((r) => setTimeout(r, 400));
+        const tray = document.querySelector('.red-ui-tray');
+        const inputs = tray ? tray.querySelectorAll('input, select').length : 0;
+        const help = RED.nodes.getNodeHelp ? RED.nodes.getNodeHelp(t) : document.querySelector(`script[data-help-name="${t}"]`)?.innerHTML;
+        RED.tray.close();
+        await new Promise((r) => setTimeout(r, 300));
+        return { inputs, help: String(help ?? ''), label: typeof def.label === 'function' ? def.label.call(node) : def.label, category: def.category, color: def.color };
+      }, type);
+      assert.ok(result.inputs >= 1, `${type}: the dialog has fields`);
+      assert.ok(result.help.length > 200, `${type}: help is there`);
+      assert.equal(result.category, 'pyramid', type);
+      assert.ok(result.label, `${type}: a label`);
+    }
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  it('each message node\'s help names its fields, direction and an example', async () => {
+    for (const d of catalogue) {
+      const help = await page.evaluate((t) => {
+        const RED = (window as unknown as { RED: any }).RED;
+        return String(RED.nodes.getNodeHelp(t) ?? '');
+      }, `pyramid-${d.type}`);
+      const body = d.file ?? d.ws?.request;
+      assert.ok(body);
+      assert.ok(help.includes(body.root), `pyramid-${d.type}: help names <${body.root}>`);
+      const keyField = body.fields.find((f) => f.kind !== 'list' && f.kind !== 'group' && 'isKey' in f && f.isKey) ?? body.fields[0];
+      assert.ok(help.includes(keyField.key), `pyramid-${d.type}: help names ${keyField.key}`);
+    }
+  });
+
+  it('imports the example flow with no unknown node types', async () => {
+    const flow = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', 'complete-integration.json'), 'utf8')) as { type: string }[];
+    const unknown = await page.evaluate((f) => {
+      const RED = (window as unknown as { RED: any }).RED;
+      RED.nodes.import(f, { generateIds: true });
+      const types = new Set<string>();
+      RED.nodes.eachNode((n: { type: string }) => {
+        if (n.type === 'unknown' || !RED.nodes.getType(n.type)) types.add(n.type);
+      });
+      return [...types];
+    }, flow);
+    assert.deepEqual(unknown, []);
+    const shot = path.join(tmp, 'editor.png');
+    await page.screenshot({ path: shot });
+    assert.ok(fs.statSync(shot).size > 10_000);
+  });
+
+  it('a password typed into the FTP dialog is not in the exported flow', async () => {
+    const exported = await page.evaluate(async () => {
+      const RED = (window as unknown as { RED: any }).RED;
+      const srv = RED.nodes.node('srv1');
+      RED.editor.editConfig('', 'pyramid-ftp-server', 'srv1');
+      await new Promise((r) => setTimeout(r, 500));
+      const pw = document.querySelector('#node-config-input-password') as HTMLInputElement | null;
+      const type = pw?.type;
+      if (pw) {
+        pw.value = 'hemligt-lösen-123';
+        pw.dispatchEvent(new Event('change'));
+      }
+      (document.querySelector('#node-config-dialog-ok') as HTMLElement | null)?.click();
+      await new Promise((r) => setTimeout(r, 300));
+      return { type, json: JSON.stringify(RED.nodes.createCompleteNodeSet({ credentials: false })), srv: !!srv };
+    });
+    assert.equal(exported.type, 'password');
+    assert.ok(exported.srv);
+    assert.equal(exported.json.includes('hemligt-lösen-123'), false);
+  });
+});
