@@ -124,15 +124,6 @@ function join(name, x, y) {
   return add({ type: 'join', name, mode: 'auto', build: 'array', property: 'payload', propertyType: 'msg', key: 'topic', joiner: '\\n', joinerType: 'str', useparts: true, accumulate: false, timeout: '', count: '', reduceRight: false, reduceExp: '', reduceInit: '', reduceInitType: '', reduceFixup: '', x, y, wires: [] });
 }
 
-function link(type, name, x, y) {
-  return add({ type, name, links: [], x, y, wires: type === 'link out' ? undefined : [], mode: type === 'link out' ? 'link' : undefined });
-}
-
-function linkUp(out, inn) {
-  out.links.push(inn.id);
-  inn.links.push(out.id);
-}
-
 // ---------------------------------------------------------------------------------------------
 // code shared by the function nodes (each node carries what it needs: flows stay importable)
 
