@@ -187,7 +187,7 @@ export function validateModel<T = Record<string, unknown>>(type: string, model: 
   const d = getDescriptor(type);
   const body = bodyOf(d, opts.part);
   if (!model || typeof model !== 'object' || Array.isArray(model)) {
-    const where = opts.fileName ?? d.name;
+    const where = opts.fileName ? `${opts.fileName}: ${d.name}` : d.name;
     const msg = `the model must be an object with the fields of ${d.name} (got ${Array.isArray(model) ? 'a list' : typeof model})`;
     throw new MessageError(`${where}: ${msg}`, 'MESSAGE_INVALID', [{ path: [], where, message: msg }], { type: d.type });
   }
@@ -214,6 +214,8 @@ export interface BuildOptions {
   unencodable?: Unencodable;
   /** Timestamp written as `skapad` when the model has none (default now). */
   now?: Date;
+  /** For error texts: the file the message is built for. */
+  fileName?: string;
 }
 
 /** Local ISO 8601 with offset, as Pyramid writes it: 2026-11-28T10:15:00+01:00. */
@@ -233,7 +235,7 @@ export function buildElement(type: string, model: unknown, opts: BuildOptions = 
   const d = getDescriptor(type);
   const part = opts.part ?? defaultPart(d);
   const body = bodyOf(d, part);
-  const m = validateModel<Record<string, unknown>>(type, model, { part });
+  const m = validateModel<Record<string, unknown>>(type, model, { part, fileName: opts.fileName });
   if (part === 'file') {
     if (m.version === undefined) m.version = '1';
     if (m.created === undefined) m.created = localTimestamp(opts.now);

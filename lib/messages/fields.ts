@@ -71,6 +71,16 @@ export function address(key: string, xml: string, doc: string): GroupField {
   ]);
 }
 
+/** Shipments of an order, as Orderstatus and Orderhistorik carry them. */
+export function deliveries(): ListField {
+  return list('deliveries', 'Leveranser', 'Leverans', 'Shipments.', [
+    code('trackingNumber', 'Sparningsnummer', 'Tracking number.', { isKey: true }),
+    text('carrier', 'Transportor', 'Carrier.'),
+    text('trackingUrl', 'SparningsUrl', 'Tracking URL.'),
+    date('deliveryDate', 'Leveransdatum', 'Shipping date.'),
+  ]);
+}
+
 /** Lists of {kod, benamning} as Grunddata carries them. */
 export function codeList(key: string, xml: string, item: string, doc: string, more: Field[] = []): ListField {
   return list(key, xml, item, doc, [

@@ -110,7 +110,16 @@ describe('the demo, end to end', () => {
     const order = demo.shop.placeTestOrder();
     orderId = order.id;
     const ext = `WC-${order.id}`;
-    const imported = await waitFor('the order imported in Pyramid', async () => (await pyramidState()).orders.find((o) => o.externalOrderNumber === ext));
+    const imported = await waitFor('the order imported in Pyramid', async () => (await pyramidState()).orders.find((o) => o.externalOrderNumber === ext)).catch(async (e: Error) => {
+      // say where it stopped: the webhook deliveries, Pyramid's in-folder and import errors, the log
+      const deliveries = demo.shop.deliveries.filter((d) => d.resourceId === order.id);
+      const st = await pyramidState();
+      const inDir = path.join(demo.pyramid.dataDir, 'in');
+      const files = fs.existsSync(inDir) ? fs.readdirSync(inDir, { recursive: true }) : [];
+      throw new Error(
+        `${e.message}\ndeliveries: ${JSON.stringify(deliveries)}\nin-folder: ${JSON.stringify(files)}\nimport errors: ${JSON.stringify(st.importErrors)}\nlog: ${log.slice(-30).join('\n')}`,
+      );
+    });
     assert.match(imported.pyramidOrderNumber, /^\d+$/);
     const back = await waitFor('status and tracking on the shop order', async () => {
       const r = await shop<{ status: string; meta_data: { key: string; value: string }[] }>(`/orders/${order.id}`);

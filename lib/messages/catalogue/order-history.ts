@@ -1,7 +1,6 @@
 import type { MessageDescriptor } from '../types';
-import { boolean, code, date, decimal, integer, list, text } from '../fields';
+import { boolean, code, date, decimal, deliveries, integer, list, oneOf, text } from '../fields';
 import { ORDER_STATUSES } from './order-status';
-import { oneOf } from '../fields';
 
 export const orderHistory: MessageDescriptor = {
   type: 'order-history',
@@ -46,12 +45,7 @@ export const orderHistory: MessageDescriptor = {
             decimal('unitPrice', 'APris', 'Unit price.'),
             decimal('deliveredQuantity', 'LevereratAntal', 'Quantity delivered.'),
           ]),
-          list('deliveries', 'Leveranser', 'Leverans', 'Shipments.', [
-            code('trackingNumber', 'Sparningsnummer', 'Tracking number.', { isKey: true }),
-            text('carrier', 'Transportor', 'Carrier.'),
-            text('trackingUrl', 'SparningsUrl', 'Tracking URL.'),
-            date('deliveryDate', 'Leveransdatum', 'Shipping date.'),
-          ]),
+          deliveries(),
           list('invoices', 'Fakturor', 'Faktura', 'Invoices.', [
             code('invoiceNumber', 'Fakturanummer', 'Invoice number.', { isKey: true }),
             date('date', 'Datum', 'Invoice date.'),

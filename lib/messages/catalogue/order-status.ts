@@ -1,5 +1,5 @@
 import type { MessageDescriptor } from '../types';
-import { code, date, datetime, decimal, fileHeader, integer, list, oneOf, text } from '../fields';
+import { code, datetime, decimal, deliveries, fileHeader, integer, list, oneOf, text } from '../fields';
 
 export const ORDER_STATUSES = ['mottagen', 'registrerad', 'plockas', 'dellevererad', 'levererad', 'fakturerad', 'makulerad'] as const;
 
@@ -31,12 +31,7 @@ export const orderStatus: MessageDescriptor = {
         decimal('deliveredQuantity', 'LevereratAntal', 'Quantity delivered.'),
         decimal('backorderQuantity', 'RestAntal', 'Quantity back-ordered.'),
       ]),
-      list('deliveries', 'Leveranser', 'Leverans', 'Shipments.', [
-        code('trackingNumber', 'Sparningsnummer', 'Tracking number.', { isKey: true }),
-        text('carrier', 'Transportor', 'Carrier.'),
-        text('trackingUrl', 'SparningsUrl', 'Tracking URL.'),
-        date('deliveryDate', 'Leveransdatum', 'Shipping date.'),
-      ]),
+      deliveries(),
       code('invoiceNumber', 'Fakturanummer', 'Invoice number.'),
       decimal('invoiceAmount', 'Fakturabelopp', 'Invoice amount including VAT.'),
     ],
