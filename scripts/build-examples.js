@@ -280,7 +280,8 @@ group('1. Out of Pyramid → shop (FTP): articles, kits, stock, prices, order st
     `${SHOP}
 // the batch is kept on the msg; the lookup answer comes back beside it
 msg.records = msg.payload;
-const skus = msg.records.map((r) => r.articleCode || r.articleCode).filter(Boolean);
+// variant parents too: a parent is sold through its variants, so it must not be a simple product
+const skus = [...new Set(msg.records.flatMap((r) => [r.articleCode, r.parentArticle]).filter(Boolean))];
 msg.method = 'GET';
 msg.url = shop + '/products?per_page=100&sku=' + encodeURIComponent(skus.join(','));
 msg.headers = { Authorization: auth };
@@ -293,18 +294,27 @@ return msg;`,
     1290,
     100,
     `${SHOP}${CHECK}${MONEY}
-const ids = {};
-for (const p of msg.payload) ids[p.sku] = p.id;
+const ids = {}, types = {};
+for (const p of msg.payload) { ids[p.sku] = p.id; types[p.sku] = p.type; }
 const pending = flow.get('pending') || {};
 const webPrices = flow.get('webPrices') || {};
+const parents = flow.get('variantParents') || {};
 const vat = env.get('VAT_PERCENT') || 25;
 const create = [], update = [], del = [];
+for (const a of msg.records) if (a.parentArticle) parents[a.parentArticle] = true;
+flow.set('variantParents', parents);
+const inBatch = new Set(msg.records.map((a) => a.articleCode));
+for (const [sku, id] of Object.entries(ids)) {
+    // a parent met before its variants was created as a simple product: make it a variable one
+    if (parents[sku] && !inBatch.has(sku) && types[sku] !== 'variable') update.push({ id, type: 'variable' });
+}
 for (const a of msg.records) {
     const id = ids[a.articleCode];
     if (a.action === 'borttagen') { if (id) del.push(id); continue; }
     const p = {
         sku: a.articleCode,
         name: a.description || a.articleCode,
+        type: parents[a.articleCode] ? 'variable' : 'simple',
         status: a.webActive === false ? 'draft' : 'publish',
         description: a.longText || '',
         short_description: a.description2 || '',

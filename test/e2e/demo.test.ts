@@ -87,6 +87,11 @@ describe('the demo, end to end', () => {
     const kit = [...data.kits.values()][0];
     const k = await shop<{ sku: string; name: string }[]>(`/products?sku=${encodeURIComponent(kit.articleCode)}`);
     assert.equal(k.body[0]?.sku, kit.articleCode);
+    // a variant parent is sold through its variants: a variable product, never a simple one
+    const parent = [...data.articleKinds.entries()].find(([, kind]) => kind === 'parent')?.[0];
+    assert.ok(parent);
+    const pp = await shop<{ sku: string; type: string }[]>(`/products?sku=${encodeURIComponent(parent)}`);
+    assert.equal(pp.body[0]?.type, 'variable');
 
     // a web article with stock in several warehouses and a consumer price
     const art = [...data.articles.values()].find((a) => a.webActive && !a.parentArticle && data.priceListPrices.some((p) => p.priceList === 'KONS' && p.articleCode === a.articleCode && p.fromQuantity === 1 && !p.campaign));
@@ -106,33 +111,36 @@ describe('the demo, end to end', () => {
   });
 
   let orderId = 0;
-  it('a shop order reaches Pyramid exactly once, and its status and tracking come back', async () => {
-    const order = demo.shop.placeTestOrder();
-    orderId = order.id;
-    const ext = `WC-${order.id}`;
-    const imported = await waitFor('the order imported in Pyramid', async () => (await pyramidState()).orders.find((o) => o.externalOrderNumber === ext)).catch(async (e: Error) => {
-      // say where it stopped: the webhook deliveries, Pyramid's in-folder and import errors, the log
-      const deliveries = demo.shop.deliveries.filter((d) => d.resourceId === order.id);
-      const st = await pyramidState();
-      const inDir = path.join(demo.pyramid.dataDir, 'in');
-      const files = fs.existsSync(inDir) ? fs.readdirSync(inDir, { recursive: true }) : [];
-      throw new Error(
-        `${e.message}\ndeliveries: ${JSON.stringify(deliveries)}\nin-folder: ${JSON.stringify(files)}\nimport errors: ${JSON.stringify(st.importErrors)}\nlog: ${log.slice(-30).join('\n')}`,
-      );
-    });
-    assert.match(imported.pyramidOrderNumber, /^\d+$/);
-    const back = await waitFor('status and tracking on the shop order', async () => {
-      const r = await shop<{ status: string; meta_data: { key: string; value: string }[] }>(`/orders/${order.id}`);
-      const meta = Object.fromEntries(r.body.meta_data.map((m) => [m.key, m.value]));
-      return meta._pyramid_status === 'fakturerad' && meta._tracking_number ? { ...r.body, meta } : undefined;
-    });
-    assert.equal(back.status, 'completed');
-    assert.equal(back.meta._pyramid_order_number, imported.pyramidOrderNumber);
-    const notes = await shop<{ note: string }[]>(`/orders/${order.id}/notes`);
-    assert.ok(notes.body.some((n) => n.note.includes(back.meta._tracking_number)), 'a note names the tracking number');
-    const state = await pyramidState();
-    assert.equal(state.orders.filter((o) => o.externalOrderNumber === ext).length, 1);
-    assert.deepEqual(state.importErrors, []);
+  it('shop orders reach Pyramid exactly once, and their status and tracking come back', async () => {
+    // three orders of random in-stock products: every kind of article the shop sells must import
+    const orders = [demo.shop.placeTestOrder(), demo.shop.placeTestOrder(), demo.shop.placeTestOrder()];
+    orderId = orders[0].id;
+    for (const order of orders) {
+      const ext = `WC-${order.id}`;
+      const imported = await waitFor(`${ext} imported in Pyramid`, async () => (await pyramidState()).orders.find((o) => o.externalOrderNumber === ext)).catch(async (e: Error) => {
+        // say where it stopped: the webhook deliveries, Pyramid's in-folder and import errors, the log
+        const deliveries = demo.shop.deliveries.filter((d) => d.resourceId === order.id);
+        const st = await pyramidState();
+        const inDir = path.join(demo.pyramid.dataDir, 'in');
+        const files = fs.existsSync(inDir) ? fs.readdirSync(inDir, { recursive: true }) : [];
+        throw new Error(
+          `${e.message}\ndeliveries: ${JSON.stringify(deliveries)}\nin-folder: ${JSON.stringify(files)}\nimport errors: ${JSON.stringify(st.importErrors)}\nlog: ${log.slice(-30).join('\n')}`,
+        );
+      });
+      assert.match(imported.pyramidOrderNumber, /^\d+$/);
+      const back = await waitFor(`status and tracking on shop order ${order.id}`, async () => {
+        const r = await shop<{ status: string; meta_data: { key: string; value: string }[] }>(`/orders/${order.id}`);
+        const meta = Object.fromEntries(r.body.meta_data.map((m) => [m.key, m.value]));
+        return meta._pyramid_status === 'fakturerad' && meta._tracking_number ? { ...r.body, meta } : undefined;
+      });
+      assert.equal(back.status, 'completed');
+      assert.equal(back.meta._pyramid_order_number, imported.pyramidOrderNumber);
+      const notes = await shop<{ note: string }[]>(`/orders/${order.id}/notes`);
+      assert.ok(notes.body.some((n) => n.note.includes(back.meta._tracking_number)), 'a note names the tracking number');
+      const state = await pyramidState();
+      assert.equal(state.orders.filter((o) => o.externalOrderNumber === ext).length, 1);
+    }
+    assert.deepEqual((await pyramidState()).importErrors, []);
   });
 
   it('a duplicate webhook delivery creates no second Pyramid order', async () => {
