@@ -18,6 +18,7 @@ import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import * as soap from 'soap';
 import { Transport } from '../lib/ws/transport';
+import { installNodeFiles } from '../test/support/node-files';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const REFERENCE_WSDL = process.env.PYRAMID_WTS_REFERENCE_WSDL || path.join(__dirname, '..', '..', 'test', 'fixtures', 'wsdl', 'pyramid-wts-example.wsdl');
@@ -80,12 +81,7 @@ const SINK_KEY = '__pyramidWsBenchSink';
 
 async function startNodeRed(dir: string, port: number): Promise<{ RED: Red; stop: () => Promise<void> }> {
   const nodesDir = path.join(dir, 'nodes');
-  fs.mkdirSync(path.join(nodesDir, 'locales', 'en-US'), { recursive: true });
-  fs.mkdirSync(path.join(nodesDir, 'icons'), { recursive: true });
-  fs.writeFileSync(path.join(nodesDir, 'pyramid-ws.js'), `module.exports = require(${JSON.stringify(path.join(ROOT, 'dist', 'nodes', 'pyramid-ws.js'))});\n`);
-  fs.copyFileSync(path.join(ROOT, 'nodes', 'pyramid-ws.html'), path.join(nodesDir, 'pyramid-ws.html'));
-  fs.copyFileSync(path.join(ROOT, 'nodes', 'locales', 'en-US', 'pyramid-ws.json'), path.join(nodesDir, 'locales', 'en-US', 'pyramid-ws.json'));
-  fs.copyFileSync(path.join(ROOT, 'icons', 'pyramid-ws.svg'), path.join(nodesDir, 'icons', 'pyramid-ws.svg'));
+  installNodeFiles(nodesDir, 'pyramid-ws');
   // a sink that hands every message (and every caught error) to the bench
   fs.writeFileSync(
     path.join(nodesDir, 'bench-sink.js'),

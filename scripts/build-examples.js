@@ -222,6 +222,9 @@ Against the simulator (npm start) it runs as it is. For a real installation:
    VAT_PERCENT (the shop's standard rate), DELIVERY_METHODS (the shop's shipping method titles
    -> Pyramid's delivery method codes).
 The simulator's shop keys and webhook secret below are public demo values, not secrets.
+Orders already handed to Pyramid are remembered in flow context; configure a persistent (or, for
+several Node-RED instances, a shared) context store so that this survives a restart. Pyramid's
+file name rule (Order_<id>.xml) and pyramid-ftp-out's duplicate check are the second line.
 `,
   200,
   40,
@@ -643,11 +646,16 @@ return [msg, null];`,
     680,
     860,
     `
-// webhooks are at-least-once: an order already handed to Pyramid is answered, not sent again
+// webhooks are at-least-once: an order already handed to Pyramid (or on its way) is answered, not sent again
 const sent = flow.get('sentOrders') || {};
+const sending = flow.get('sendingOrders') || {};
 const key = 'WC-' + msg.payload.id;
-if (sent[key]) { msg.statusCode = 200; msg.payload = { duplicate: key }; return [null, msg]; }
+const busy = sending[key] && Date.now() - sending[key] < 5 * 60 * 1000;
+if (sent[key] || busy) { msg.statusCode = 200; msg.payload = { duplicate: key }; return [null, msg]; }
 if (['pending', 'failed', 'cancelled', 'checkout-draft'].includes(msg.payload.status)) { msg.statusCode = 200; msg.payload = { skipped: msg.payload.status }; return [null, msg]; }
+// on its way: the reconciliation poll leaves it alone for five minutes (after that, a failed hand-over is retried)
+sending[key] = Date.now();
+flow.set('sendingOrders', sending);
 return [msg, null];`,
     { outputs: 2 },
   );
@@ -712,10 +720,16 @@ return msg;`,
     `
 // the file is on Pyramid's FTP server (or safe in the outbox): from now on it is a duplicate
 if (msg.pyramid && msg.pyramid.type === 'order' || /^Order_/.test(msg.filename)) {
+    const key = msg.filename.replace(/^Order_|\\.xml$/g, '');
     const sent = flow.get('sentOrders') || {};
-    sent[msg.filename.replace(/^Order_|\\.xml$/g, '')] = new Date().toISOString();
+    sent[key] = new Date().toISOString();
     flow.set('sentOrders', sent);
+    const sending = flow.get('sendingOrders') || {};
+    delete sending[key];
+    flow.set('sendingOrders', sending);
 }
+// a reconciled order has no HTTP request to answer
+if (!msg.res) return null;
 msg.statusCode = 200;
 msg.payload = { sent: msg.filename, duplicate: !!(msg.pyramid && msg.pyramid.upload && msg.pyramid.upload.duplicate) };
 return msg;`,
@@ -741,7 +755,9 @@ return msg;`,
     930,
     `${CHECK}
 const sent = flow.get('sentOrders') || {};
-const out = (Array.isArray(msg.payload) ? msg.payload : []).filter((o) => !sent['WC-' + o.id]).map((o) => ({ payload: o, reconciled: true }));
+const sending = flow.get('sendingOrders') || {};
+const recent = (k) => sending[k] && Date.now() - sending[k] < 5 * 60 * 1000;
+const out = (Array.isArray(msg.payload) ? msg.payload : []).filter((o) => !sent['WC-' + o.id] && !recent('WC-' + o.id)).map((o) => ({ payload: o, reconciled: true }));
 return [out];`,
   );
   chain(every, poll, pollReq, each, mapOrder);

@@ -160,7 +160,9 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
 /** npm start */
 export async function main(_argv: string[]): Promise<void> {
   const t0 = Date.now();
-  const demo = await startDemo({ logLevel: 'warn' });
+  // the console shows what a person follows: Pyramid's files and imports, webhook deliveries, problems
+  const quiet = /^\[pyramid\] debug: |^\[shop\] (GET|POST|PUT|DELETE) \S+ 2\d\d$/;
+  const demo = await startDemo({ logLevel: 'warn', log: (line) => (quiet.test(line) ? undefined : console.log(line)) });
   const lines = [
     '',
     'Pyramid ⇄ WooCommerce demo is running',

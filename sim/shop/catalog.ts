@@ -4,7 +4,7 @@
  * quantity when stock is managed, a variable product's price and stock status derived from its
  * variations, and "Uncategorized" for a product created without a category.
  */
-import { formatGmt, formatLocal } from './dates';
+import { dateFields } from './dates';
 import { RestError } from './http';
 import { formatDecimal, toOre } from './money';
 import {
@@ -17,8 +17,14 @@ import {
   type ShopState,
   type StockStatus,
   type TaxStatus,
+  type DateRange,
+  type IdFilter,
+  type ListOrder,
   foldForSearch,
+  inDateRange,
+  matchesIds,
   sanitizeTitle,
+  trashPost,
 } from './state';
 import { type Schema, s } from './validate';
 
@@ -33,6 +39,25 @@ const metaDataSchema = s.array(s.object({ id: s.int(), key: s.string(), value: s
 const dimensionsSchema = s.object({ length: s.string(), width: s.string(), height: s.string() });
 const imageSchema = s.object({ id: s.int(), src: s.string(), name: s.string(), alt: s.string() });
 
+// Fields products and variations share, in the schemas' order (which is the order of a 400's list).
+const skuAndPriceProperties: Record<string, Schema> = {
+  sku: s.string(),
+  global_unique_id: s.string(),
+  regular_price: s.string(),
+  sale_price: s.string(),
+};
+const taxAndStockProperties: Record<string, Schema> = {
+  virtual: s.bool(),
+  tax_status: s.string(TAX_STATUSES),
+  tax_class: s.string(),
+  manage_stock: s.bool(),
+  stock_quantity: s.int(),
+  inventory_delta: s.int(),
+  stock_status: s.string(STOCK_STATUSES),
+  backorders: s.string(BACKORDERS),
+  low_stock_amount: s.nullableInt(),
+};
+
 /** Writable product fields and their types, as in WooCommerce's product schema. */
 export const productProperties: Record<string, Schema> = {
   name: s.string(),
@@ -43,19 +68,8 @@ export const productProperties: Record<string, Schema> = {
   catalog_visibility: s.string(['visible', 'catalog', 'search', 'hidden']),
   description: s.string(),
   short_description: s.string(),
-  sku: s.string(),
-  global_unique_id: s.string(),
-  regular_price: s.string(),
-  sale_price: s.string(),
-  virtual: s.bool(),
-  tax_status: s.string(TAX_STATUSES),
-  tax_class: s.string(),
-  manage_stock: s.bool(),
-  stock_quantity: s.int(),
-  inventory_delta: s.int(),
-  stock_status: s.string(STOCK_STATUSES),
-  backorders: s.string(BACKORDERS),
-  low_stock_amount: s.nullableInt(),
+  ...skuAndPriceProperties,
+  ...taxAndStockProperties,
   sold_individually: s.bool(),
   weight: s.string(),
   dimensions: dimensionsSchema,
@@ -81,20 +95,9 @@ export const productProperties: Record<string, Schema> = {
 /** Writable variation fields, as in WooCommerce's product_variation schema. */
 export const variationProperties: Record<string, Schema> = {
   description: s.string(),
-  sku: s.string(),
-  global_unique_id: s.string(),
-  regular_price: s.string(),
-  sale_price: s.string(),
+  ...skuAndPriceProperties,
   status: s.string(VARIATION_STATUSES),
-  virtual: s.bool(),
-  tax_status: s.string(TAX_STATUSES),
-  tax_class: s.string(),
-  manage_stock: s.bool(),
-  stock_quantity: s.int(),
-  inventory_delta: s.int(),
-  stock_status: s.string(STOCK_STATUSES),
-  backorders: s.string(BACKORDERS),
-  low_stock_amount: s.nullableInt(),
+  ...taxAndStockProperties,
   weight: s.string(),
   dimensions: dimensionsSchema,
   image: imageSchema,
@@ -243,28 +246,27 @@ export interface StockInfo {
   holder: ProductRecord | undefined;
 }
 
+/** Stock counted on `holder` (the product itself, or a variation's parent). */
+function managedStock(holder: ProductRecord, manage: true | 'parent'): StockInfo {
+  return {
+    manage,
+    quantity: holder.stockQuantity,
+    status: deriveStockStatus(holder.stockQuantity, holder.backorders),
+    backorders: holder.backorders,
+    holder,
+  };
+}
+
+/** No stock counted: the status is the one set by hand. */
+function unmanagedStock(p: ProductRecord): StockInfo {
+  return { manage: false, quantity: null, status: p.stockStatus, backorders: 'no', holder: undefined };
+}
+
 export function stockOf(state: ShopState, p: ProductRecord): StockInfo {
   if (p.kind === 'variation') {
-    if (p.manageStock) {
-      return {
-        manage: true,
-        quantity: p.stockQuantity,
-        status: deriveStockStatus(p.stockQuantity, p.backorders),
-        backorders: p.backorders,
-        holder: p,
-      };
-    }
+    if (p.manageStock) return managedStock(p, true);
     const parent = state.products.get(p.parentId);
-    if (parent?.manageStock) {
-      return {
-        manage: 'parent',
-        quantity: parent.stockQuantity,
-        status: deriveStockStatus(parent.stockQuantity, parent.backorders),
-        backorders: parent.backorders,
-        holder: parent,
-      };
-    }
-    return { manage: false, quantity: null, status: p.stockStatus, backorders: 'no', holder: undefined };
+    return parent?.manageStock ? managedStock(parent, 'parent') : unmanagedStock(p);
   }
   if (p.type === 'variable') {
     const statuses = state
@@ -284,16 +286,7 @@ export function stockOf(state: ShopState, p: ProductRecord): StockInfo {
       holder: p.manageStock ? p : undefined,
     };
   }
-  if (p.manageStock && p.type === 'simple') {
-    return {
-      manage: true,
-      quantity: p.stockQuantity,
-      status: deriveStockStatus(p.stockQuantity, p.backorders),
-      backorders: p.backorders,
-      holder: p,
-    };
-  }
-  return { manage: false, quantity: null, status: p.stockStatus, backorders: 'no', holder: undefined };
+  return p.manageStock && p.type === 'simple' ? managedStock(p, true) : unmanagedStock(p);
 }
 
 function ownPrice(p: ProductRecord): string {
@@ -569,15 +562,9 @@ export function deleteProduct(state: ShopState, id: number, force: boolean): Pro
   if (force) {
     state.products.delete(id);
     for (const v of state.variationsOf(id)) state.products.delete(v.id);
-    return p;
+  } else {
+    trashPost(state, 'product', 'product', p);
   }
-  if (p.status === 'trash') {
-    throw new RestError('woocommerce_rest_already_trashed', 'The product has already been deleted.', 410);
-  }
-  p.status = 'trash';
-  p.modified = Date.now();
-  // WooCommerce's product.deleted topic hooks wp_trash_post: trashing fires it, a forced delete does not.
-  state.emit('product', 'deleted', id);
   return p;
 }
 
@@ -627,16 +614,8 @@ export function updateVariation(state: ShopState, parentId: number, id: number, 
 
 export function deleteVariation(state: ShopState, parentId: number, id: number, force: boolean): ProductRecord {
   const v = variationOrThrow(state, parentId, id, 404);
-  if (force) {
-    state.products.delete(id);
-    return v;
-  }
-  if (v.status === 'trash') {
-    throw new RestError('woocommerce_rest_already_trashed', 'The product_variation has already been deleted.', 410);
-  }
-  v.status = 'trash';
-  v.modified = Date.now();
-  state.emit('product', 'deleted', id);
+  if (force) state.products.delete(id);
+  else trashPost(state, 'product', 'product_variation', v);
   return v;
 }
 
@@ -651,7 +630,7 @@ export function adjustStock(p: ProductRecord, delta: number): [number, number] {
 // ---------------------------------------------------------------------------------------------
 // Reads
 
-export interface ProductQuery {
+export interface ProductQuery extends IdFilter, DateRange, ListOrder {
   status?: string;
   type?: string;
   sku?: string;
@@ -659,17 +638,7 @@ export interface ProductQuery {
   category?: number;
   stockStatus?: string;
   parent?: number[];
-  include?: number[];
-  exclude?: number[];
-  after?: number;
-  before?: number;
-  modifiedAfter?: number;
-  modifiedBefore?: number;
-  orderby: string;
-  order: 'asc' | 'desc';
 }
-
-const seconds = (ms: number): number => Math.floor(ms / 1000);
 
 /** Filters and sorts as WooCommerce's product collection does; `sku` also finds variations. */
 export function queryProducts(state: ShopState, q: ProductQuery): ProductRecord[] {
@@ -691,13 +660,7 @@ export function queryProducts(state: ShopState, q: ProductQuery): ProductRecord[
     if (q.category !== undefined && !p.categoryIds.includes(q.category)) return false;
     if (q.stockStatus && stockOf(state, p).status !== q.stockStatus) return false;
     if (q.parent && q.parent.length > 0 && !q.parent.includes(p.parentId)) return false;
-    if (q.include && q.include.length > 0 && !q.include.includes(p.id)) return false;
-    if (q.exclude && q.exclude.includes(p.id)) return false;
-    if (q.after !== undefined && !(seconds(p.created) > seconds(q.after))) return false;
-    if (q.before !== undefined && !(seconds(p.created) < seconds(q.before))) return false;
-    if (q.modifiedAfter !== undefined && !(seconds(p.modified) > seconds(q.modifiedAfter))) return false;
-    if (q.modifiedBefore !== undefined && !(seconds(p.modified) < seconds(q.modifiedBefore))) return false;
-    return true;
+    return matchesIds(p.id, q) && inDateRange(p, q);
   });
   const dir = q.order === 'asc' ? 1 : -1;
   const key = (p: ProductRecord): number | string => {
@@ -734,7 +697,7 @@ export function queryProducts(state: ShopState, q: ProductQuery): ProductRecord[
 export function queryVariations(
   state: ShopState,
   parentId: number,
-  q: { sku?: string; status?: string; order: 'asc' | 'desc'; orderby: string },
+  q: ListOrder & { sku?: string; status?: string },
 ): ProductRecord[] {
   parentOrThrow(state, parentId);
   const dir = q.order === 'asc' ? 1 : -1;
@@ -752,13 +715,6 @@ export function queryVariations(
 // ---------------------------------------------------------------------------------------------
 // Views (the REST API's JSON)
 
-function dates(state: ShopState, name: string, ms: number | null): Record<string, string | null> {
-  return {
-    [name]: ms === null ? null : formatLocal(ms, state.settings.timeZone),
-    [`${name}_gmt`]: ms === null ? null : formatGmt(ms),
-  };
-}
-
 export function imagesOf(state: ShopState, p: ProductRecord): ImageRecord[] {
   return p.imageIds.map((id) => state.images.get(id)).filter((img): img is ImageRecord => img !== undefined);
 }
@@ -766,8 +722,8 @@ export function imagesOf(state: ShopState, p: ProductRecord): ImageRecord[] {
 function imageView(state: ShopState, img: ImageRecord): Record<string, unknown> {
   return {
     id: img.id,
-    ...dates(state, 'date_created', img.created),
-    ...dates(state, 'date_modified', img.created),
+    ...dateFields(state, 'date_created', img.created),
+    ...dateFields(state, 'date_modified', img.created),
     src: img.src,
     name: img.name,
     alt: img.alt,
@@ -814,8 +770,8 @@ export function productView(state: ShopState, p: ProductRecord): Record<string, 
     name: isVariation ? variationName(state, p) : p.name,
     slug: isVariation ? (parent?.slug ?? '') : p.slug,
     permalink: `${state.baseUrl}/product/${isVariation ? (parent?.slug ?? '') : p.slug}/`,
-    ...dates(state, 'date_created', p.created),
-    ...dates(state, 'date_modified', p.modified),
+    ...dateFields(state, 'date_created', p.created),
+    ...dateFields(state, 'date_modified', p.modified),
     type: isVariation ? 'variation' : p.type,
     status: p.status,
     featured: p.featured,
@@ -895,8 +851,8 @@ export function variationView(state: ShopState, v: ProductRecord): Record<string
   return {
     id: v.id,
     type: 'variation',
-    ...dates(state, 'date_created', v.created),
-    ...dates(state, 'date_modified', v.modified),
+    ...dateFields(state, 'date_created', v.created),
+    ...dateFields(state, 'date_modified', v.modified),
     description: v.description,
     permalink: `${state.baseUrl}/product/${parent?.slug ?? ''}/?${v.variationAttributes
       .map((a) => `attribute_${a.slug}=${encodeURIComponent(a.option)}`)
@@ -1034,16 +990,7 @@ export function categoryCount(state: ShopState, id: number): number {
 
 export function queryCategories(
   state: ShopState,
-  q: {
-    search?: string;
-    slug?: string;
-    parent?: number;
-    hideEmpty: boolean;
-    include?: number[];
-    exclude?: number[];
-    orderby: string;
-    order: 'asc' | 'desc';
-  },
+  q: IdFilter & ListOrder & { search?: string; slug?: string; parent?: number; hideEmpty: boolean },
 ): CategoryRecord[] {
   const needle = q.search ? foldForSearch(q.search.trim()) : '';
   const dir = q.order === 'asc' ? 1 : -1;
@@ -1052,8 +999,7 @@ export function queryCategories(
     .filter((c) => !q.slug || q.slug.split(',').map((x) => x.trim()).includes(c.slug))
     .filter((c) => q.parent === undefined || c.parent === q.parent)
     .filter((c) => !q.hideEmpty || categoryCount(state, c.id) > 0)
-    .filter((c) => !q.include || q.include.length === 0 || q.include.includes(c.id))
-    .filter((c) => !q.exclude || !q.exclude.includes(c.id))
+    .filter((c) => matchesIds(c.id, q))
     .sort((a, b) => {
       const key = (c: CategoryRecord): string | number => {
         if (q.orderby === 'id') return c.id;

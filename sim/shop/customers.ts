@@ -8,10 +8,13 @@ import {
   type Address,
   type BillingAddress,
   type CustomerRecord,
+  type IdFilter,
+  type ListOrder,
   type ShopState,
   emptyAddress,
   emptyBilling,
   foldForSearch,
+  matchesIds,
 } from './state';
 import { type Schema, s } from './validate';
 
@@ -174,15 +177,7 @@ export function displayName(c: CustomerRecord): string {
 
 export function queryCustomers(
   state: ShopState,
-  q: {
-    email?: string;
-    search?: string;
-    role: string;
-    include?: number[];
-    exclude?: number[];
-    orderby: string;
-    order: 'asc' | 'desc';
-  },
+  q: IdFilter & ListOrder & { email?: string; search?: string; role: string },
 ): CustomerRecord[] {
   const email = q.email?.trim().toLowerCase();
   const needle = q.search ? foldForSearch(q.search.replace(/\*/g, '').trim()) : '';
@@ -192,8 +187,7 @@ export function queryCustomers(
   return [...state.customers.values()]
     .filter((c) => !email || c.email.toLowerCase() === email)
     .filter((c) => !needle || foldForSearch(`${c.email} ${c.username} ${displayName(c)}`).includes(needle))
-    .filter((c) => !q.include || q.include.length === 0 || q.include.includes(c.id))
-    .filter((c) => !q.exclude || !q.exclude.includes(c.id))
+    .filter((c) => matchesIds(c.id, q))
     .sort((a, b) => {
       const ka: string | number =
         q.orderby === 'id' ? a.id : q.orderby === 'registered_date' ? a.created : displayName(a).toLowerCase();

@@ -3,6 +3,7 @@
  * GMT one (`date_created_gmt`), both as `YYYY-MM-DDTHH:mm:ss`. Query dates without an offset are read
  * in the site's time zone unless `dates_are_gmt` is set, as `rest_parse_date` and WP_Date_Query do.
  */
+import type { ShopState } from './state';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -39,6 +40,14 @@ export function formatLocal(ms: number, timeZone: string): string {
 /** `YYYY-MM-DDTHH:mm:ss` in UTC. */
 export function formatGmt(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
+}
+
+/** A REST date pair: `<name>` in the site's zone and `<name>_gmt` in UTC, both null for no date. */
+export function dateFields(state: ShopState, name: string, ms: number | null): Record<string, string | null> {
+  return {
+    [name]: ms === null ? null : formatLocal(ms, state.settings.timeZone),
+    [`${name}_gmt`]: ms === null ? null : formatGmt(ms),
+  };
 }
 
 function zoneOffsetMs(ms: number, timeZone: string): number {

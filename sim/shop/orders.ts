@@ -4,7 +4,7 @@
  * when the order reaches processing/completed/on-hold and given back on cancelled/pending, with the
  * system notes WooCommerce writes for both.
  */
-import { formatGmt, formatLocal } from './dates';
+import { dateFields } from './dates';
 import { RestError } from './http';
 import { formatDecimal, oreToDecimal, splitVat, taxClassFor, toOre, TAX_CLASSES } from './money';
 import { adjustStock, imagesOf, priceOf, stockOf, variationName } from './catalog';
@@ -23,8 +23,14 @@ import {
   type TaxStatus,
   emptyAddress,
   emptyBilling,
+  type DateRange,
+  type IdFilter,
+  type ListOrder,
   foldForSearch,
+  inDateRange,
+  matchesIds,
   sanitizeTitle,
+  trashPost,
 } from './state';
 import { type Schema, s } from './validate';
 
@@ -283,61 +289,70 @@ function shippingRate(order: OrderRecord): { percent: number; rateId: number } {
   return taxClassFor(taxed[0].taxClass);
 }
 
-function applyShippingLines(state: ShopState, order: OrderRecord, lines: readonly ShippingLineInput[]): void {
-  for (const sl of lines) {
-    const existing = sl.id ? order.shippingLines.find((x) => x.id === sl.id) : undefined;
-    if (sl.id && !existing) throw invalidItem();
-    if (existing && sl.method_id === null) {
-      order.shippingLines = order.shippingLines.filter((x) => x !== existing);
+/**
+ * Applies an order's line inputs as WooCommerce does: an input with an id edits that line (an id the
+ * order does not have is refused), or removes it when `removes` holds; one without an id adds a line.
+ * `build` fills in a line, the existing one or (given none) a new one. Returns the order's new lines.
+ */
+function updateLines<L extends { id: number }, I extends { id?: number }>(
+  lines: L[],
+  inputs: readonly I[],
+  removes: (input: I) => boolean,
+  build: (input: I, existing: L | undefined) => L,
+): L[] {
+  let out = lines;
+  for (const input of inputs) {
+    const existing = input.id ? out.find((x) => x.id === input.id) : undefined;
+    if (input.id && !existing) throw invalidItem();
+    if (existing && removes(input)) {
+      out = out.filter((x) => x !== existing);
       continue;
     }
-    const line: ShippingLine = existing ?? {
-      id: state.nextId('item'),
-      methodTitle: '',
-      methodId: '',
-      instanceId: '',
-      total: 0,
-      totalTax: 0,
-      meta: [],
-    };
-    if (sl.method_id !== undefined && sl.method_id !== null) line.methodId = sl.method_id;
-    if (sl.method_title !== undefined) line.methodTitle = sl.method_title;
-    if (sl.instance_id !== undefined) line.instanceId = sl.instance_id;
-    if (sl.total !== undefined) line.total = toOre(formatDecimal(sl.total)) ?? 0;
-    itemMeta(state, sl.meta_data, line.meta);
-    if (!existing) order.shippingLines.push(line);
+    const line = build(input, existing);
+    if (!existing) out.push(line);
   }
+  return out;
 }
 
-function applyFeeLines(state: ShopState, order: OrderRecord, lines: readonly FeeLineInput[]): void {
-  for (const fl of lines) {
-    const existing = fl.id ? order.feeLines.find((x) => x.id === fl.id) : undefined;
-    if (fl.id && !existing) throw invalidItem();
-    if (existing && fl.name === null) {
-      order.feeLines = order.feeLines.filter((x) => x !== existing);
-      continue;
-    }
-    const line: FeeLine = existing ?? {
-      id: state.nextId('item'),
-      name: '',
-      taxClass: '',
-      taxStatus: 'taxable',
-      ratePercent: 25,
-      rateId: 1,
-      total: 0,
-      totalTax: 0,
-      meta: [],
-    };
-    if (fl.name !== undefined && fl.name !== null) line.name = fl.name;
-    if (fl.tax_class !== undefined) line.taxClass = fl.tax_class === 'standard' ? '' : fl.tax_class;
-    if (fl.tax_status !== undefined) line.taxStatus = fl.tax_status;
-    if (fl.total !== undefined) line.total = toOre(formatDecimal(fl.total)) ?? 0;
-    const rate = taxClassFor(line.taxClass);
-    line.ratePercent = line.taxStatus === 'taxable' ? rate.percent : 0;
-    line.rateId = line.ratePercent > 0 ? rate.rateId : 0;
-    itemMeta(state, fl.meta_data, line.meta);
-    if (!existing) order.feeLines.push(line);
-  }
+function buildShippingLine(state: ShopState, sl: ShippingLineInput, existing: ShippingLine | undefined): ShippingLine {
+  const line: ShippingLine = existing ?? {
+    id: state.nextId('item'),
+    methodTitle: '',
+    methodId: '',
+    instanceId: '',
+    total: 0,
+    totalTax: 0,
+    meta: [],
+  };
+  if (sl.method_id !== undefined && sl.method_id !== null) line.methodId = sl.method_id;
+  if (sl.method_title !== undefined) line.methodTitle = sl.method_title;
+  if (sl.instance_id !== undefined) line.instanceId = sl.instance_id;
+  if (sl.total !== undefined) line.total = toOre(formatDecimal(sl.total)) ?? 0;
+  itemMeta(state, sl.meta_data, line.meta);
+  return line;
+}
+
+function buildFeeLine(state: ShopState, fl: FeeLineInput, existing: FeeLine | undefined): FeeLine {
+  const line: FeeLine = existing ?? {
+    id: state.nextId('item'),
+    name: '',
+    taxClass: '',
+    taxStatus: 'taxable',
+    ratePercent: 25,
+    rateId: 1,
+    total: 0,
+    totalTax: 0,
+    meta: [],
+  };
+  if (fl.name !== undefined && fl.name !== null) line.name = fl.name;
+  if (fl.tax_class !== undefined) line.taxClass = fl.tax_class === 'standard' ? '' : fl.tax_class;
+  if (fl.tax_status !== undefined) line.taxStatus = fl.tax_status;
+  if (fl.total !== undefined) line.total = toOre(formatDecimal(fl.total)) ?? 0;
+  const rate = taxClassFor(line.taxClass);
+  line.ratePercent = line.taxStatus === 'taxable' ? rate.percent : 0;
+  line.rateId = line.ratePercent > 0 ? rate.rateId : 0;
+  itemMeta(state, fl.meta_data, line.meta);
+  return line;
 }
 
 function invalidItem(): RestError {
@@ -487,18 +502,21 @@ function applyOrderFields(state: ShopState, order: OrderRecord, input: OrderInpu
   if (input.payment_method_title !== undefined) order.paymentMethodTitle = input.payment_method_title;
   if (input.transaction_id !== undefined) order.transactionId = input.transaction_id;
   if (input.meta_data) state.updateMeta(order.meta, input.meta_data);
-  for (const li of input.line_items ?? []) {
-    const existing = li.id ? order.lineItems.find((x) => x.id === li.id) : undefined;
-    if (li.id && !existing) throw invalidItem();
-    if (existing && li.quantity === 0) {
-      order.lineItems = order.lineItems.filter((x) => x !== existing);
-      continue;
-    }
-    const item = buildLineItem(state, order, li, existing);
-    if (!existing) order.lineItems.push(item);
+  if (input.line_items) {
+    order.lineItems = updateLines(order.lineItems, input.line_items, (li) => li.quantity === 0, (li, existing) =>
+      buildLineItem(state, order, li, existing),
+    );
   }
-  if (input.shipping_lines) applyShippingLines(state, order, input.shipping_lines);
-  if (input.fee_lines) applyFeeLines(state, order, input.fee_lines);
+  if (input.shipping_lines) {
+    order.shippingLines = updateLines(order.shippingLines, input.shipping_lines, (sl) => sl.method_id === null, (sl, existing) =>
+      buildShippingLine(state, sl, existing),
+    );
+  }
+  if (input.fee_lines) {
+    order.feeLines = updateLines(order.feeLines, input.fee_lines, (fl) => fl.name === null, (fl, existing) =>
+      buildFeeLine(state, fl, existing),
+    );
+  }
 }
 
 function newOrderKey(): string {
@@ -580,16 +598,8 @@ export function updateOrder(state: ShopState, id: number, input: OrderInput): Or
 
 export function deleteOrder(state: ShopState, id: number, force: boolean): OrderRecord {
   const order = orderOrThrow(state, id, 404);
-  if (force) {
-    state.orders.delete(id);
-    return order;
-  }
-  if (order.status === 'trash') {
-    throw new RestError('woocommerce_rest_already_trashed', 'The order has already been deleted.', 410);
-  }
-  order.status = 'trash';
-  order.modified = Date.now();
-  state.emit('order', 'deleted', id);
+  if (force) state.orders.delete(id);
+  else trashPost(state, 'order', 'order', order);
   return order;
 }
 
@@ -634,23 +644,13 @@ export function deleteNote(state: ShopState, orderId: number, noteId: number, fo
 // ---------------------------------------------------------------------------------------------
 // Reads
 
-export interface OrderQuery {
+export interface OrderQuery extends IdFilter, DateRange, ListOrder {
   statuses: string[];
   customer?: number;
   product?: number;
   search?: string;
-  include?: number[];
-  exclude?: number[];
   parent?: number[];
-  after?: number;
-  before?: number;
-  modifiedAfter?: number;
-  modifiedBefore?: number;
-  orderby: string;
-  order: 'asc' | 'desc';
 }
-
-const seconds = (ms: number): number => Math.floor(ms / 1000);
 
 export function queryOrders(state: ShopState, q: OrderQuery): OrderRecord[] {
   const any = q.statuses.length === 0 || q.statuses.includes('any');
@@ -666,13 +666,9 @@ export function queryOrders(state: ShopState, q: OrderQuery): OrderRecord[] {
       const text = `${o.id} ${b.first_name} ${b.last_name} ${b.company} ${b.email} ${b.phone} ${o.shipping.first_name} ${o.shipping.last_name} ${o.lineItems.map((li) => li.name).join(' ')}`;
       return foldForSearch(text).includes(needle);
     })
-    .filter((o) => !q.include || q.include.length === 0 || q.include.includes(o.id))
-    .filter((o) => !q.exclude || !q.exclude.includes(o.id))
+    .filter((o) => matchesIds(o.id, q))
     .filter((o) => !q.parent || q.parent.length === 0 || q.parent.includes(o.parentId))
-    .filter((o) => q.after === undefined || seconds(o.created) > seconds(q.after))
-    .filter((o) => q.before === undefined || seconds(o.created) < seconds(q.before))
-    .filter((o) => q.modifiedAfter === undefined || seconds(o.modified) > seconds(q.modifiedAfter))
-    .filter((o) => q.modifiedBefore === undefined || seconds(o.modified) < seconds(q.modifiedBefore))
+    .filter((o) => inDateRange(o, q))
     .sort((a, b) => {
       const key = (o: OrderRecord): number =>
         q.orderby === 'id' ? o.id : q.orderby === 'modified' ? o.modified : q.orderby === 'include' && q.include ? q.include.indexOf(o.id) : o.created;
@@ -682,13 +678,6 @@ export function queryOrders(state: ShopState, q: OrderQuery): OrderRecord[] {
 
 // ---------------------------------------------------------------------------------------------
 // Views
-
-function dates(state: ShopState, name: string, ms: number | null): Record<string, string | null> {
-  return {
-    [name]: ms === null ? null : formatLocal(ms, state.settings.timeZone),
-    [`${name}_gmt`]: ms === null ? null : formatGmt(ms),
-  };
-}
 
 function itemMetaView(meta: readonly ItemMeta[]): Record<string, unknown>[] {
   return meta.map((m) => ({ id: m.id, key: m.key, value: m.value, display_key: m.displayKey, display_value: m.displayValue }));
@@ -737,8 +726,8 @@ export function orderView(state: ShopState, o: OrderRecord): Record<string, unkn
     currency: o.currency,
     version: '9.4.0',
     prices_include_tax: o.pricesIncludeTax,
-    ...dates(state, 'date_created', o.created),
-    ...dates(state, 'date_modified', o.modified),
+    ...dateFields(state, 'date_created', o.created),
+    ...dateFields(state, 'date_modified', o.modified),
     discount_total: '0.00',
     discount_tax: '0.00',
     shipping_total: oreToDecimal(totals.shippingTotal),
@@ -757,8 +746,8 @@ export function orderView(state: ShopState, o: OrderRecord): Record<string, unkn
     customer_user_agent: '',
     created_via: o.createdVia,
     customer_note: o.customerNote,
-    ...dates(state, 'date_completed', o.completed),
-    ...dates(state, 'date_paid', o.paid),
+    ...dateFields(state, 'date_completed', o.completed),
+    ...dateFields(state, 'date_paid', o.paid),
     cart_hash: '',
     number: String(o.id),
     meta_data: o.meta.map((m) => ({ id: m.id, key: m.key, value: m.value })),
@@ -823,7 +812,7 @@ export function noteView(state: ShopState, order: OrderRecord, n: OrderNote): Re
   return {
     id: n.id,
     author: n.author,
-    ...dates(state, 'date_created', n.created),
+    ...dateFields(state, 'date_created', n.created),
     note: n.note,
     customer_note: n.customerNote,
     _links: {

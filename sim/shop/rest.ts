@@ -63,7 +63,7 @@ import {
   queryOrders,
   updateOrder,
 } from './orders';
-import type { ShopState } from './state';
+import type { CategoryRecord, CustomerRecord, OrderRecord, ProductRecord, ShopState, WebhookRecord } from './state';
 import { type Schema, s, validateParams } from './validate';
 import {
   type WebhookDispatcher,
@@ -289,6 +289,121 @@ function batch(ctx: Ctx, props: Record<string, Schema>, ops: BatchOps): Result {
 // ---------------------------------------------------------------------------------------------
 // Routes
 
+/** POST, PUT and PATCH: the methods WordPress routes to an edit (WP_REST_Server::EDITABLE). */
+function editable(endpoint: Endpoint): Partial<Record<Method, Endpoint>> {
+  return { POST: endpoint, PUT: endpoint, PATCH: endpoint };
+}
+
+function ok(body: unknown): Result {
+  return { status: 200, body };
+}
+
+/** The id of the addressed item: the last path group (the groups before it are its parents'). */
+function itemId(ctx: Ctx): number {
+  return ctx.ids[ctx.ids.length - 1];
+}
+
+/** The include/exclude id filters of the list endpoints. */
+const idFilters = { include: idList, exclude: idList };
+
+/** The date filters of the product and order lists. */
+const dateFilters = {
+  after: s.string(),
+  before: s.string(),
+  modified_after: s.string(),
+  modified_before: s.string(),
+  dates_are_gmt: s.bool(),
+};
+
+function idsOf(p: Record<string, unknown>): { include?: number[]; exclude?: number[] } {
+  return { include: p.include as number[] | undefined, exclude: p.exclude as number[] | undefined };
+}
+
+function datesOf(
+  ctx: Ctx,
+  p: Record<string, unknown>,
+): { after?: number; before?: number; modifiedAfter?: number; modifiedBefore?: number } {
+  return {
+    after: dateParam(ctx, p, 'after'),
+    before: dateParam(ctx, p, 'before'),
+    modifiedAfter: dateParam(ctx, p, 'modified_after'),
+    modifiedBefore: dateParam(ctx, p, 'modified_before'),
+  };
+}
+
+/** `orderby` and `order`, with the resource's defaults. */
+function sortOf(p: Record<string, unknown>, orderby: string, order: 'asc' | 'desc'): { orderby: string; order: 'asc' | 'desc' } {
+  return { orderby: (p.orderby as string | undefined) ?? orderby, order: (p.order as 'asc' | 'desc' | undefined) ?? order };
+}
+
+/**
+ * A resource served by WooCommerce's standard controller routes: `<path>` (list, create),
+ * `<path>/batch` and `<path>/<id>` (read, edit, delete).
+ */
+interface Resource<T extends { id: number }> {
+  /** The collection's route pattern after the prefix, unanchored; `(\d+)` groups for parents' ids. */
+  path: string;
+  /** The collection's path after the prefix, for a created item's Location header. */
+  location: (ctx: Ctx) => string;
+  props: Record<string, Schema>;
+  /** Parameters a create needs. */
+  required?: readonly string[];
+  list: (ctx: Ctx) => Result;
+  view: (ctx: Ctx, item: T) => Record<string, unknown>;
+  get: (ctx: Ctx, id: number) => T;
+  create: (ctx: Ctx, input: Record<string, unknown>) => T;
+  update: (ctx: Ctx, id: number, input: Record<string, unknown>) => T;
+  delete: (ctx: Ctx, id: number, force: boolean) => T;
+  /** The answer to a GET of one item, where it is not the item's view. */
+  read?: (ctx: Ctx) => Result;
+  /** The answer to a DELETE of one item, where it is not the view of what `delete` returns. */
+  remove?: (ctx: Ctx) => Result;
+  /** Runs before a batch is looked at (a missing parent fails the whole batch). */
+  beforeBatch?: (ctx: Ctx) => void;
+}
+
+function resourceRoutes<T extends { id: number }>(r: Resource<T>): Route[] {
+  const edit: Endpoint = {
+    kind: 'edit',
+    handle: (ctx) => ok(r.view(ctx, r.update(ctx, itemId(ctx), readParams(ctx, r.props)))),
+  };
+  const batchEndpoint: Endpoint = {
+    kind: 'batch',
+    handle: (ctx) => {
+      r.beforeBatch?.(ctx);
+      return batch(ctx, r.props, {
+        create: (item) => r.view(ctx, r.create(ctx, item)),
+        update: (id, item) => r.view(ctx, r.update(ctx, id, item)),
+        delete: (id) => r.view(ctx, r.delete(ctx, id, true)),
+      });
+    },
+  };
+  return [
+    {
+      pattern: new RegExp(`^${r.path}$`),
+      methods: {
+        GET: { kind: 'list', handle: r.list },
+        POST: {
+          kind: 'create',
+          handle: (ctx) => {
+            const item = r.create(ctx, readParams(ctx, r.props, r.required));
+            return created(ctx, r.view(ctx, item), `${r.location(ctx)}/${item.id}`);
+          },
+        },
+      },
+    },
+    { pattern: new RegExp(`^${r.path}/batch$`), methods: editable(batchEndpoint) },
+    {
+      pattern: new RegExp(`^${r.path}/(\\d+)$`),
+      methods: {
+        GET: { kind: 'read', handle: r.read ?? ((ctx) => ok(r.view(ctx, r.get(ctx, itemId(ctx))))) },
+        ...editable(edit),
+        DELETE: { kind: 'delete', handle: r.remove ?? ((ctx) => ok(r.view(ctx, r.delete(ctx, itemId(ctx), forceOf(ctx))))) },
+      },
+    },
+  ];
+}
+
 function productRoutes(): Route[] {
   const listProps: Record<string, Schema> = {
     ...paging,
@@ -299,390 +414,188 @@ function productRoutes(): Route[] {
     category: s.string(),
     stock_status: s.string(['instock', 'outofstock', 'onbackorder']),
     parent: idList,
-    include: idList,
-    exclude: idList,
-    after: s.string(),
-    before: s.string(),
-    modified_after: s.string(),
-    modified_before: s.string(),
-    dates_are_gmt: s.bool(),
+    ...idFilters,
+    ...dateFilters,
     order,
     orderby: s.string(['date', 'modified', 'id', 'include', 'title', 'slug', 'price', 'popularity', 'rating', 'menu_order']),
   };
-  const create = (ctx: Ctx, input: Record<string, unknown>) => productView(ctx.state, createProduct(ctx.state, input as ProductInput));
-  const update = (ctx: Ctx, id: number, input: Record<string, unknown>) =>
-    productView(ctx.state, updateProduct(ctx.state, id, input as ProductInput));
-  const variationCreate = (ctx: Ctx, input: Record<string, unknown>) =>
-    variationView(ctx.state, createVariation(ctx.state, ctx.ids[0], input as VariationInput));
-  const variationUpdate = (ctx: Ctx, id: number, input: Record<string, unknown>) =>
-    variationView(ctx.state, updateVariation(ctx.state, ctx.ids[0], id, input as VariationInput));
-  const productBatch: Endpoint = {
-    kind: 'batch',
-    handle: (ctx) =>
-      batch(ctx, productProperties, {
-        create: (item) => create(ctx, item),
-        update: (id, item) => update(ctx, id, item),
-        delete: (id) => productView(ctx.state, deleteProduct(ctx.state, id, true)),
-      }),
-  };
-  const variationBatch: Endpoint = {
-    kind: 'batch',
-    handle: (ctx) => {
-      getProduct(ctx.state, ctx.ids[0]);
-      return batch(ctx, variationProperties, {
-        create: (item) => variationCreate(ctx, item),
-        update: (id, item) => variationUpdate(ctx, id, item),
-        delete: (id) => variationView(ctx.state, deleteVariation(ctx.state, ctx.ids[0], id, true)),
+  const products = resourceRoutes<ProductRecord>({
+    path: 'products',
+    location: () => 'products',
+    props: productProperties,
+    list: (ctx) => {
+      const p = readParams(ctx, listProps);
+      const category = p.category === undefined ? undefined : Number(p.category);
+      const items = queryProducts(ctx.state, {
+        status: p.status as string | undefined,
+        type: p.type as string | undefined,
+        sku: p.sku as string | undefined,
+        search: p.search as string | undefined,
+        category: category !== undefined && Number.isFinite(category) ? category : undefined,
+        stockStatus: p.stock_status as string | undefined,
+        parent: p.parent as number[] | undefined,
+        ...idsOf(p),
+        ...datesOf(ctx, p),
+        ...sortOf(p, 'date', 'desc'),
       });
+      return paged(ctx, items, (x) => productView(ctx.state, x), pageOf(p));
     },
-  };
-  const editProduct: Endpoint = {
-    kind: 'edit',
-    handle: (ctx) => ({ status: 200, body: update(ctx, ctx.ids[0], readParams(ctx, productProperties)) }),
-  };
-  const editVariation: Endpoint = {
-    kind: 'edit',
-    handle: (ctx) => ({ status: 200, body: variationUpdate(ctx, ctx.ids[1], readParams(ctx, variationProperties)) }),
-  };
-  const editCategory: Endpoint = {
-    kind: 'edit',
-    handle: (ctx) => ({
-      status: 200,
-      body: categoryView(ctx.state, updateCategory(ctx.state, ctx.ids[0], readParams(ctx, categoryProperties) as CategoryInput)),
-    }),
-  };
-  const categoryBatch: Endpoint = {
-    kind: 'batch',
-    handle: (ctx) =>
-      batch(ctx, categoryProperties, {
-        create: (item) => categoryView(ctx.state, createCategory(ctx.state, item as CategoryInput)),
-        update: (id, item) => categoryView(ctx.state, updateCategory(ctx.state, id, item as CategoryInput)),
-        delete: (id) => categoryView(ctx.state, deleteCategory(ctx.state, id, true)),
-      }),
-  };
-  return [
-    {
-      pattern: /^products$/,
-      methods: {
-        GET: {
-          kind: 'list',
-          handle: (ctx) => {
-            const p = readParams(ctx, listProps);
-            const category = p.category === undefined ? undefined : Number(p.category);
-            const items = queryProducts(ctx.state, {
-              status: p.status as string | undefined,
-              type: p.type as string | undefined,
-              sku: p.sku as string | undefined,
-              search: p.search as string | undefined,
-              category: category !== undefined && Number.isFinite(category) ? category : undefined,
-              stockStatus: p.stock_status as string | undefined,
-              parent: p.parent as number[] | undefined,
-              include: p.include as number[] | undefined,
-              exclude: p.exclude as number[] | undefined,
-              after: dateParam(ctx, p, 'after'),
-              before: dateParam(ctx, p, 'before'),
-              modifiedAfter: dateParam(ctx, p, 'modified_after'),
-              modifiedBefore: dateParam(ctx, p, 'modified_before'),
-              orderby: (p.orderby as string | undefined) ?? 'date',
-              order: (p.order as 'asc' | 'desc' | undefined) ?? 'desc',
-            });
-            return paged(ctx, items, (x) => productView(ctx.state, x), pageOf(p));
-          },
-        },
-        POST: {
-          kind: 'create',
-          handle: (ctx) => {
-            const body = create(ctx, readParams(ctx, productProperties));
-            return created(ctx, body, `products/${String(body.id)}`);
-          },
-        },
-      },
+    view: (ctx, p) => productView(ctx.state, p),
+    get: (ctx, id) => getProduct(ctx.state, id),
+    create: (ctx, input) => createProduct(ctx.state, input as ProductInput),
+    update: (ctx, id, input) => updateProduct(ctx.state, id, input as ProductInput),
+    delete: (ctx, id, force) => deleteProduct(ctx.state, id, force),
+    remove: (ctx) => {
+      const force = forceOf(ctx);
+      const view = force ? productView(ctx.state, getProduct(ctx.state, ctx.ids[0])) : undefined;
+      const p = deleteProduct(ctx.state, ctx.ids[0], force);
+      return ok(view ?? productView(ctx.state, p));
     },
-    { pattern: /^products\/batch$/, methods: { POST: productBatch, PUT: productBatch, PATCH: productBatch } },
-    {
-      pattern: /^products\/categories$/,
-      methods: {
-        GET: {
-          kind: 'list',
-          handle: (ctx) => {
-            const p = readParams(ctx, {
-              ...paging,
-              search: s.string(),
-              slug: s.string(),
-              parent: s.int(0),
-              hide_empty: s.bool(),
-              include: idList,
-              exclude: idList,
-              order,
-              orderby: s.string(['id', 'include', 'name', 'slug', 'term_group', 'description', 'count']),
-            });
-            const items = queryCategories(ctx.state, {
-              search: p.search as string | undefined,
-              slug: p.slug as string | undefined,
-              parent: p.parent as number | undefined,
-              hideEmpty: p.hide_empty === true,
-              include: p.include as number[] | undefined,
-              exclude: p.exclude as number[] | undefined,
-              orderby: (p.orderby as string | undefined) ?? 'name',
-              order: (p.order as 'asc' | 'desc' | undefined) ?? 'asc',
-            });
-            return paged(ctx, items, (c) => categoryView(ctx.state, c), pageOf(p));
-          },
-        },
-        POST: {
-          kind: 'create',
-          handle: (ctx) => {
-            const c = createCategory(ctx.state, readParams(ctx, categoryProperties, ['name']) as CategoryInput);
-            return created(ctx, categoryView(ctx.state, c), `products/categories/${c.id}`);
-          },
-        },
-      },
+  });
+  const categories = resourceRoutes<CategoryRecord>({
+    path: 'products/categories',
+    location: () => 'products/categories',
+    props: categoryProperties,
+    required: ['name'],
+    list: (ctx) => {
+      const p = readParams(ctx, {
+        ...paging,
+        search: s.string(),
+        slug: s.string(),
+        parent: s.int(0),
+        hide_empty: s.bool(),
+        ...idFilters,
+        order,
+        orderby: s.string(['id', 'include', 'name', 'slug', 'term_group', 'description', 'count']),
+      });
+      const items = queryCategories(ctx.state, {
+        search: p.search as string | undefined,
+        slug: p.slug as string | undefined,
+        parent: p.parent as number | undefined,
+        hideEmpty: p.hide_empty === true,
+        ...idsOf(p),
+        ...sortOf(p, 'name', 'asc'),
+      });
+      return paged(ctx, items, (c) => categoryView(ctx.state, c), pageOf(p));
     },
-    { pattern: /^products\/categories\/batch$/, methods: { POST: categoryBatch, PUT: categoryBatch, PATCH: categoryBatch } },
-    {
-      pattern: /^products\/categories\/(\d+)$/,
-      methods: {
-        GET: { kind: 'read', handle: (ctx) => ({ status: 200, body: categoryView(ctx.state, getCategory(ctx.state, ctx.ids[0])) }) },
-        POST: editCategory,
-        PUT: editCategory,
-        PATCH: editCategory,
-        DELETE: {
-          kind: 'delete',
-          handle: (ctx) => {
-            const view = categoryView(ctx.state, getCategory(ctx.state, ctx.ids[0]));
-            deleteCategory(ctx.state, ctx.ids[0], forceOf(ctx));
-            return { status: 200, body: view };
-          },
-        },
-      },
+    view: (ctx, c) => categoryView(ctx.state, c),
+    get: (ctx, id) => getCategory(ctx.state, id),
+    create: (ctx, input) => createCategory(ctx.state, input as CategoryInput),
+    update: (ctx, id, input) => updateCategory(ctx.state, id, input as CategoryInput),
+    delete: (ctx, id, force) => deleteCategory(ctx.state, id, force),
+    remove: (ctx) => {
+      const view = categoryView(ctx.state, getCategory(ctx.state, ctx.ids[0]));
+      deleteCategory(ctx.state, ctx.ids[0], forceOf(ctx));
+      return ok(view);
     },
-    {
-      pattern: /^products\/(\d+)$/,
-      methods: {
-        GET: { kind: 'read', handle: (ctx) => ({ status: 200, body: productView(ctx.state, getProduct(ctx.state, ctx.ids[0])) }) },
-        POST: editProduct,
-        PUT: editProduct,
-        PATCH: editProduct,
-        DELETE: {
-          kind: 'delete',
-          handle: (ctx) => {
-            const force = forceOf(ctx);
-            const view = force ? productView(ctx.state, getProduct(ctx.state, ctx.ids[0])) : undefined;
-            const p = deleteProduct(ctx.state, ctx.ids[0], force);
-            return { status: 200, body: view ?? productView(ctx.state, p) };
-          },
-        },
-      },
+  });
+  const variations = resourceRoutes<ProductRecord>({
+    path: 'products/(\\d+)/variations',
+    location: (ctx) => `products/${ctx.ids[0]}/variations`,
+    props: variationProperties,
+    list: (ctx) => {
+      const p = readParams(ctx, {
+        ...paging,
+        sku: s.string(),
+        status: s.string(['any', ...VARIATION_STATUSES]),
+        order,
+        orderby: s.string(['date', 'id', 'include', 'title', 'slug', 'modified', 'menu_order']),
+      });
+      const items = queryVariations(ctx.state, ctx.ids[0], {
+        sku: p.sku as string | undefined,
+        status: p.status as string | undefined,
+        ...sortOf(p, 'menu_order', 'asc'),
+      });
+      return paged(ctx, items, (v) => variationView(ctx.state, v), pageOf(p));
     },
-    {
-      pattern: /^products\/(\d+)\/variations$/,
-      methods: {
-        GET: {
-          kind: 'list',
-          handle: (ctx) => {
-            const p = readParams(ctx, {
-              ...paging,
-              sku: s.string(),
-              status: s.string(['any', ...VARIATION_STATUSES]),
-              order,
-              orderby: s.string(['date', 'id', 'include', 'title', 'slug', 'modified', 'menu_order']),
-            });
-            const items = queryVariations(ctx.state, ctx.ids[0], {
-              sku: p.sku as string | undefined,
-              status: p.status as string | undefined,
-              orderby: (p.orderby as string | undefined) ?? 'menu_order',
-              order: (p.order as 'asc' | 'desc' | undefined) ?? 'asc',
-            });
-            return paged(ctx, items, (v) => variationView(ctx.state, v), pageOf(p));
-          },
-        },
-        POST: {
-          kind: 'create',
-          handle: (ctx) => {
-            const body = variationCreate(ctx, readParams(ctx, variationProperties));
-            return created(ctx, body, `products/${ctx.ids[0]}/variations/${String(body.id)}`);
-          },
-        },
-      },
+    view: (ctx, v) => variationView(ctx.state, v),
+    get: (ctx, id) => getVariation(ctx.state, ctx.ids[0], id),
+    create: (ctx, input) => createVariation(ctx.state, ctx.ids[0], input as VariationInput),
+    update: (ctx, id, input) => updateVariation(ctx.state, ctx.ids[0], id, input as VariationInput),
+    delete: (ctx, id, force) => deleteVariation(ctx.state, ctx.ids[0], id, force),
+    remove: (ctx) => {
+      const view = variationView(ctx.state, getVariation(ctx.state, ctx.ids[0], ctx.ids[1]));
+      const v = deleteVariation(ctx.state, ctx.ids[0], ctx.ids[1], forceOf(ctx));
+      return ok(v.status === 'trash' ? variationView(ctx.state, v) : view);
     },
-    { pattern: /^products\/(\d+)\/variations\/batch$/, methods: { POST: variationBatch, PUT: variationBatch, PATCH: variationBatch } },
-    {
-      pattern: /^products\/(\d+)\/variations\/(\d+)$/,
-      methods: {
-        GET: {
-          kind: 'read',
-          handle: (ctx) => ({ status: 200, body: variationView(ctx.state, getVariation(ctx.state, ctx.ids[0], ctx.ids[1])) }),
-        },
-        POST: editVariation,
-        PUT: editVariation,
-        PATCH: editVariation,
-        DELETE: {
-          kind: 'delete',
-          handle: (ctx) => {
-            const view = variationView(ctx.state, getVariation(ctx.state, ctx.ids[0], ctx.ids[1]));
-            const v = deleteVariation(ctx.state, ctx.ids[0], ctx.ids[1], forceOf(ctx));
-            return { status: 200, body: v.status === 'trash' ? variationView(ctx.state, v) : view };
-          },
-        },
-      },
+    beforeBatch: (ctx) => {
+      getProduct(ctx.state, ctx.ids[0]);
     },
-  ];
+  });
+  return [...products, ...categories, ...variations];
 }
 
 function customerRoutes(): Route[] {
-  const edit: Endpoint = {
-    kind: 'edit',
-    handle: (ctx) => ({
-      status: 200,
-      body: customerView(ctx.state, updateCustomer(ctx.state, ctx.ids[0], readParams(ctx, customerProperties) as CustomerInput)),
-    }),
-  };
-  const batchEndpoint: Endpoint = {
-    kind: 'batch',
-    handle: (ctx) =>
-      batch(ctx, customerProperties, {
-        create: (item) => customerView(ctx.state, createCustomer(ctx.state, item as CustomerInput)),
-        update: (id, item) => customerView(ctx.state, updateCustomer(ctx.state, id, item as CustomerInput)),
-        delete: (id) => customerView(ctx.state, deleteCustomer(ctx.state, id, true)),
-      }),
-  };
-  return [
-    {
-      pattern: /^customers$/,
-      methods: {
-        GET: {
-          kind: 'list',
-          handle: (ctx) => {
-            const p = readParams(ctx, {
-              ...paging,
-              search: s.string(),
-              email: s.string(),
-              role: s.string(['all', 'administrator', 'editor', 'author', 'contributor', 'subscriber', 'customer', 'shop_manager']),
-              include: idList,
-              exclude: idList,
-              order,
-              orderby: s.string(['id', 'include', 'name', 'registered_date']),
-            });
-            const items = queryCustomers(ctx.state, {
-              email: p.email as string | undefined,
-              search: p.search as string | undefined,
-              role: (p.role as string | undefined) ?? 'customer',
-              include: p.include as number[] | undefined,
-              exclude: p.exclude as number[] | undefined,
-              orderby: (p.orderby as string | undefined) ?? 'name',
-              order: (p.order as 'asc' | 'desc' | undefined) ?? 'asc',
-            });
-            return paged(ctx, items, (c) => customerView(ctx.state, c), pageOf(p));
-          },
-        },
-        POST: {
-          kind: 'create',
-          handle: (ctx) => {
-            const c = createCustomer(ctx.state, readParams(ctx, customerProperties, ['email']) as CustomerInput);
-            return created(ctx, customerView(ctx.state, c), `customers/${c.id}`);
-          },
-        },
-      },
+  return resourceRoutes<CustomerRecord>({
+    path: 'customers',
+    location: () => 'customers',
+    props: customerProperties,
+    required: ['email'],
+    list: (ctx) => {
+      const p = readParams(ctx, {
+        ...paging,
+        search: s.string(),
+        email: s.string(),
+        role: s.string(['all', 'administrator', 'editor', 'author', 'contributor', 'subscriber', 'customer', 'shop_manager']),
+        ...idFilters,
+        order,
+        orderby: s.string(['id', 'include', 'name', 'registered_date']),
+      });
+      const items = queryCustomers(ctx.state, {
+        email: p.email as string | undefined,
+        search: p.search as string | undefined,
+        role: (p.role as string | undefined) ?? 'customer',
+        ...idsOf(p),
+        ...sortOf(p, 'name', 'asc'),
+      });
+      return paged(ctx, items, (c) => customerView(ctx.state, c), pageOf(p));
     },
-    { pattern: /^customers\/batch$/, methods: { POST: batchEndpoint, PUT: batchEndpoint, PATCH: batchEndpoint } },
-    {
-      pattern: /^customers\/(\d+)$/,
-      methods: {
-        GET: { kind: 'read', handle: (ctx) => ({ status: 200, body: customerView(ctx.state, getCustomer(ctx.state, ctx.ids[0])) }) },
-        POST: edit,
-        PUT: edit,
-        PATCH: edit,
-        DELETE: {
-          kind: 'delete',
-          handle: (ctx) => ({ status: 200, body: customerView(ctx.state, deleteCustomer(ctx.state, ctx.ids[0], forceOf(ctx))) }),
-        },
-      },
-    },
-  ];
+    view: (ctx, c) => customerView(ctx.state, c),
+    get: (ctx, id) => getCustomer(ctx.state, id),
+    create: (ctx, input) => createCustomer(ctx.state, input as CustomerInput),
+    update: (ctx, id, input) => updateCustomer(ctx.state, id, input as CustomerInput),
+    delete: (ctx, id, force) => deleteCustomer(ctx.state, id, force),
+  });
 }
 
 function orderRoutes(): Route[] {
-  const edit: Endpoint = {
-    kind: 'edit',
-    handle: (ctx) => ({
-      status: 200,
-      body: orderView(ctx.state, updateOrder(ctx.state, ctx.ids[0], readParams(ctx, orderProperties) as OrderInput)),
-    }),
-  };
-  const batchEndpoint: Endpoint = {
-    kind: 'batch',
-    handle: (ctx) =>
-      batch(ctx, orderProperties, {
-        create: (item) => orderView(ctx.state, createOrder(ctx.state, item as OrderInput, 'rest-api')),
-        update: (id, item) => orderView(ctx.state, updateOrder(ctx.state, id, item as OrderInput)),
-        delete: (id) => orderView(ctx.state, deleteOrder(ctx.state, id, true)),
-      }),
-  };
+  const orders = resourceRoutes<OrderRecord>({
+    path: 'orders',
+    location: () => 'orders',
+    props: orderProperties,
+    list: (ctx) => {
+      const p = readParams(ctx, {
+        ...paging,
+        search: s.string(),
+        status: s.array(s.string(['any', ...ORDER_STATUSES])),
+        customer: s.int(),
+        product: s.int(),
+        ...idFilters,
+        parent: idList,
+        ...dateFilters,
+        order,
+        orderby: s.string(['date', 'modified', 'id', 'include', 'title', 'slug']),
+      });
+      const items = queryOrders(ctx.state, {
+        statuses: (p.status as string[] | undefined) ?? ['any'],
+        customer: p.customer as number | undefined,
+        product: p.product as number | undefined,
+        search: p.search as string | undefined,
+        ...idsOf(p),
+        parent: p.parent as number[] | undefined,
+        ...datesOf(ctx, p),
+        ...sortOf(p, 'date', 'desc'),
+      });
+      return paged(ctx, items, (o) => orderView(ctx.state, o), pageOf(p));
+    },
+    view: (ctx, o) => orderView(ctx.state, o),
+    get: (ctx, id) => getOrder(ctx.state, id),
+    create: (ctx, input) => createOrder(ctx.state, input as OrderInput, 'rest-api'),
+    update: (ctx, id, input) => updateOrder(ctx.state, id, input as OrderInput),
+    delete: (ctx, id, force) => deleteOrder(ctx.state, id, force),
+  });
   return [
-    {
-      pattern: /^orders$/,
-      methods: {
-        GET: {
-          kind: 'list',
-          handle: (ctx) => {
-            const p = readParams(ctx, {
-              ...paging,
-              search: s.string(),
-              status: s.array(s.string(['any', ...ORDER_STATUSES])),
-              customer: s.int(),
-              product: s.int(),
-              include: idList,
-              exclude: idList,
-              parent: idList,
-              after: s.string(),
-              before: s.string(),
-              modified_after: s.string(),
-              modified_before: s.string(),
-              dates_are_gmt: s.bool(),
-              order,
-              orderby: s.string(['date', 'modified', 'id', 'include', 'title', 'slug']),
-            });
-            const items = queryOrders(ctx.state, {
-              statuses: (p.status as string[] | undefined) ?? ['any'],
-              customer: p.customer as number | undefined,
-              product: p.product as number | undefined,
-              search: p.search as string | undefined,
-              include: p.include as number[] | undefined,
-              exclude: p.exclude as number[] | undefined,
-              parent: p.parent as number[] | undefined,
-              after: dateParam(ctx, p, 'after'),
-              before: dateParam(ctx, p, 'before'),
-              modifiedAfter: dateParam(ctx, p, 'modified_after'),
-              modifiedBefore: dateParam(ctx, p, 'modified_before'),
-              orderby: (p.orderby as string | undefined) ?? 'date',
-              order: (p.order as 'asc' | 'desc' | undefined) ?? 'desc',
-            });
-            return paged(ctx, items, (o) => orderView(ctx.state, o), pageOf(p));
-          },
-        },
-        POST: {
-          kind: 'create',
-          handle: (ctx) => {
-            const o = createOrder(ctx.state, readParams(ctx, orderProperties) as OrderInput, 'rest-api');
-            return created(ctx, orderView(ctx.state, o), `orders/${o.id}`);
-          },
-        },
-      },
-    },
-    { pattern: /^orders\/batch$/, methods: { POST: batchEndpoint, PUT: batchEndpoint, PATCH: batchEndpoint } },
-    {
-      pattern: /^orders\/(\d+)$/,
-      methods: {
-        GET: { kind: 'read', handle: (ctx) => ({ status: 200, body: orderView(ctx.state, getOrder(ctx.state, ctx.ids[0])) }) },
-        POST: edit,
-        PUT: edit,
-        PATCH: edit,
-        DELETE: {
-          kind: 'delete',
-          handle: (ctx) => ({ status: 200, body: orderView(ctx.state, deleteOrder(ctx.state, ctx.ids[0], forceOf(ctx))) }),
-        },
-      },
-    },
+    ...orders,
     {
       pattern: /^orders\/(\d+)\/notes$/,
       methods: {
@@ -691,7 +604,7 @@ function orderRoutes(): Route[] {
           handle: (ctx) => {
             const p = readParams(ctx, { type: s.string(['any', 'customer', 'internal']) });
             const { order: o, notes } = listNotes(ctx.state, ctx.ids[0], (p.type as string | undefined) ?? 'any');
-            return { status: 200, body: notes.map((n) => noteView(ctx.state, o, n)) };
+            return ok(notes.map((n) => noteView(ctx.state, o, n)));
           },
         },
         POST: {
@@ -712,14 +625,14 @@ function orderRoutes(): Route[] {
           kind: 'read',
           handle: (ctx) => {
             const { order: o, note } = getNote(ctx.state, ctx.ids[0], ctx.ids[1]);
-            return { status: 200, body: noteView(ctx.state, o, note) };
+            return ok(noteView(ctx.state, o, note));
           },
         },
         DELETE: {
           kind: 'delete',
           handle: (ctx) => {
             const { order: o, note } = deleteNote(ctx.state, ctx.ids[0], ctx.ids[1], forceOf(ctx));
-            return { status: 200, body: noteView(ctx.state, o, note) };
+            return ok(noteView(ctx.state, o, note));
           },
         },
       },
@@ -728,86 +641,45 @@ function orderRoutes(): Route[] {
 }
 
 function webhookRoutes(): Route[] {
-  const create = (ctx: Ctx, input: WebhookInput) => {
-    const w = createWebhook(ctx.state, input);
-    ctx.dispatcher.ping(w);
-    return w;
-  };
-  const edit: Endpoint = {
-    kind: 'edit',
-    handle: (ctx) => ({
-      status: 200,
-      body: webhookView(ctx.state, updateWebhook(ctx.state, ctx.ids[0], readParams(ctx, webhookProperties) as WebhookInput), 'edit'),
-    }),
-  };
-  const batchEndpoint: Endpoint = {
-    kind: 'batch',
-    handle: (ctx) =>
-      batch(ctx, webhookProperties, {
-        create: (item) => webhookView(ctx.state, create(ctx, item as WebhookInput), 'edit'),
-        update: (id, item) => webhookView(ctx.state, updateWebhook(ctx.state, id, item as WebhookInput), 'edit'),
-        delete: (id) => webhookView(ctx.state, deleteWebhook(ctx.state, id, true), 'edit'),
-      }),
-  };
-  return [
-    {
-      pattern: /^webhooks$/,
-      methods: {
-        GET: {
-          kind: 'list',
-          handle: (ctx) => {
-            const p = readParams(ctx, {
-              ...paging,
-              search: s.string(),
-              status: s.string(['all', 'active', 'paused', 'disabled']),
-              include: idList,
-              exclude: idList,
-              context: s.string(['view', 'edit']),
-              order,
-              orderby: s.string(['date', 'id', 'title']),
-            });
-            const items = queryWebhooks(ctx.state, {
-              status: (p.status as string | undefined) ?? 'all',
-              search: p.search as string | undefined,
-              include: p.include as number[] | undefined,
-              exclude: p.exclude as number[] | undefined,
-              orderby: (p.orderby as string | undefined) ?? 'date',
-              order: (p.order as 'asc' | 'desc' | undefined) ?? 'desc',
-            });
-            const context = p.context === 'edit' ? 'edit' : 'view';
-            return paged(ctx, items, (w) => webhookView(ctx.state, w, context), pageOf(p));
-          },
-        },
-        POST: {
-          kind: 'create',
-          handle: (ctx) => {
-            const w = create(ctx, readParams(ctx, webhookProperties, ['topic', 'delivery_url']) as WebhookInput);
-            return created(ctx, webhookView(ctx.state, w, 'edit'), `webhooks/${w.id}`);
-          },
-        },
-      },
+  const contextParam = { context: s.string(['view', 'edit']) };
+  return resourceRoutes<WebhookRecord>({
+    path: 'webhooks',
+    location: () => 'webhooks',
+    props: webhookProperties,
+    required: ['topic', 'delivery_url'],
+    list: (ctx) => {
+      const p = readParams(ctx, {
+        ...paging,
+        search: s.string(),
+        status: s.string(['all', 'active', 'paused', 'disabled']),
+        ...idFilters,
+        ...contextParam,
+        order,
+        orderby: s.string(['date', 'id', 'title']),
+      });
+      const items = queryWebhooks(ctx.state, {
+        status: (p.status as string | undefined) ?? 'all',
+        search: p.search as string | undefined,
+        ...idsOf(p),
+        ...sortOf(p, 'date', 'desc'),
+      });
+      const context = p.context === 'edit' ? 'edit' : 'view';
+      return paged(ctx, items, (w) => webhookView(ctx.state, w, context), pageOf(p));
     },
-    { pattern: /^webhooks\/batch$/, methods: { POST: batchEndpoint, PUT: batchEndpoint, PATCH: batchEndpoint } },
-    {
-      pattern: /^webhooks\/(\d+)$/,
-      methods: {
-        GET: {
-          kind: 'read',
-          handle: (ctx) => {
-            const p = readParams(ctx, { context: s.string(['view', 'edit']) });
-            return { status: 200, body: webhookView(ctx.state, getWebhook(ctx.state, ctx.ids[0]), p.context === 'edit' ? 'edit' : 'view') };
-          },
-        },
-        POST: edit,
-        PUT: edit,
-        PATCH: edit,
-        DELETE: {
-          kind: 'delete',
-          handle: (ctx) => ({ status: 200, body: webhookView(ctx.state, deleteWebhook(ctx.state, ctx.ids[0], forceOf(ctx)), 'edit') }),
-        },
-      },
+    view: (ctx, w) => webhookView(ctx.state, w, 'edit'),
+    get: (ctx, id) => getWebhook(ctx.state, id),
+    create: (ctx, input) => {
+      const w = createWebhook(ctx.state, input as WebhookInput);
+      ctx.dispatcher.ping(w);
+      return w;
     },
-  ];
+    update: (ctx, id, input) => updateWebhook(ctx.state, id, input as WebhookInput),
+    delete: (ctx, id, force) => deleteWebhook(ctx.state, id, force),
+    read: (ctx) => {
+      const p = readParams(ctx, contextParam);
+      return ok(webhookView(ctx.state, getWebhook(ctx.state, ctx.ids[0]), p.context === 'edit' ? 'edit' : 'view'));
+    },
+  });
 }
 
 const ROUTES: readonly Route[] = [...productRoutes(), ...customerRoutes(), ...orderRoutes(), ...webhookRoutes()];

@@ -3,6 +3,7 @@
  * keeps (products, variations and orders share the posts sequence), and the change events that
  * webhooks subscribe to.
  */
+import { RestError } from './http';
 
 export interface MetaEntry {
   id: number;
@@ -384,4 +385,60 @@ export function foldForSearch(text: string): string {
     .replace(/[ßæøœđłþð]/g, (c) => ACCENTS[c])
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '');
+}
+
+/** A list's `orderby` and `order`. */
+export interface ListOrder {
+  orderby: string;
+  order: 'asc' | 'desc';
+}
+
+/** A list's `include` (keep only these, when not empty) and `exclude` ids. */
+export interface IdFilter {
+  include?: number[];
+  exclude?: number[];
+}
+
+export function matchesIds(id: number, q: IdFilter): boolean {
+  return (!q.include || q.include.length === 0 || q.include.includes(id)) && !q.exclude?.includes(id);
+}
+
+/** A post list's `after`/`before` (creation) and `modified_after`/`modified_before`, epoch ms. */
+export interface DateRange {
+  after?: number;
+  before?: number;
+  modifiedAfter?: number;
+  modifiedBefore?: number;
+}
+
+/** Whether a post's dates fall in the range, compared in whole seconds as WordPress stores them. */
+export function inDateRange(post: { created: number; modified: number }, q: DateRange): boolean {
+  const seconds = (ms: number): number => Math.floor(ms / 1000);
+  return (
+    (q.after === undefined || seconds(post.created) > seconds(q.after)) &&
+    (q.before === undefined || seconds(post.created) < seconds(q.before)) &&
+    (q.modifiedAfter === undefined || seconds(post.modified) > seconds(q.modifiedAfter)) &&
+    (q.modifiedBefore === undefined || seconds(post.modified) < seconds(q.modifiedBefore))
+  );
+}
+
+/** A WordPress post that can go to the trash: a product, a variation or an order. */
+export interface TrashablePost {
+  id: number;
+  status: string;
+  modified: number;
+}
+
+/**
+ * Moves a post to the trash as wp_trash_post does and fires its resource's `deleted` topic (the
+ * topic hooks trashing: a forced delete does not fire it). A post already in the trash is refused
+ * with WooCommerce's 410, naming the post type (`product`, `product_variation`, `order`).
+ */
+export function trashPost(state: ShopState, resource: 'product' | 'order', postType: string, post: TrashablePost): void {
+  if (post.status === 'trash') {
+    throw new RestError('woocommerce_rest_already_trashed', `The ${postType} has already been deleted.`, 410);
+  }
+  post.status = 'trash';
+  post.modified = Date.now();
+  state.emit(resource, 'deleted', post.id);
 }

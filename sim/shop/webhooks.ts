@@ -19,12 +19,15 @@ import https from 'node:https';
 import { formatGmt, formatLocal } from './dates';
 import { RestError, phpJsonEncode } from './http';
 import {
+  type IdFilter,
+  type ListOrder,
   type Resource,
   type ShopEvent,
   type ShopState,
   type WebhookRecord,
   type WebhookStatus,
   foldForSearch,
+  matchesIds,
 } from './state';
 import { type Schema, s } from './validate';
 
@@ -137,15 +140,14 @@ export function deleteWebhook(state: ShopState, id: number, force: boolean): Web
 
 export function queryWebhooks(
   state: ShopState,
-  q: { status: string; search?: string; include?: number[]; exclude?: number[]; orderby: string; order: 'asc' | 'desc' },
+  q: IdFilter & ListOrder & { status: string; search?: string },
 ): WebhookRecord[] {
   const needle = q.search ? foldForSearch(q.search) : '';
   const dir = q.order === 'asc' ? 1 : -1;
   return [...state.webhooks.values()]
     .filter((w) => q.status === 'all' || w.status === q.status)
     .filter((w) => !needle || foldForSearch(w.name).includes(needle))
-    .filter((w) => !q.include || q.include.length === 0 || q.include.includes(w.id))
-    .filter((w) => !q.exclude || !q.exclude.includes(w.id))
+    .filter((w) => matchesIds(w.id, q))
     .sort((a, b) => {
       if (q.orderby === 'title') return a.name.localeCompare(b.name) * dir || (a.id - b.id) * dir;
       if (q.orderby === 'id') return (a.id - b.id) * dir;

@@ -1,54 +1,15 @@
 /**
- * node-red-node-test-helper, typed for the FTP suites, and a flow with the three FTP nodes:
+ * The FTP suites' Node-RED harness: the shared test helper (../support/nodered), the compiled FTP
+ * nodes and a flow with the three FTP nodes:
  *   pyramid-ftp-in "in" -> helper "got";  pyramid-ftp-out "out" -> helper "sent";  catch -> helper "caught".
  */
-import * as path from 'node:path';
+import { helper, nodeFile, type NodeMessage } from '../support/nodered';
 import type { FtpTestServer } from './fixtures';
 
-export interface NodeMessage {
-  payload?: unknown;
-  [key: string]: unknown;
-}
-
-export interface TestNode {
-  id: string;
-  type: string;
-  receive(msg: NodeMessage): void;
-  on(event: 'input', fn: (msg: NodeMessage) => void): void;
-}
-
-interface SpyCall {
-  args: unknown[];
-  thisValue: { id?: string } | undefined;
-}
-
-interface Agent {
-  post(path: string): { send(body: object): PromiseLike<{ status: number; body: Record<string, unknown>; text: string }> } & {
-    set(h: string, v: string): { send(body: object): PromiseLike<{ status: number; body: Record<string, unknown>; text: string }> };
-  };
-}
-
-export interface Helper {
-  init(runtimePath: string, settings?: object): void;
-  settings(s: object): object;
-  load(nodes: unknown, flow: object[], credentials?: Record<string, Record<string, string>>): Promise<void>;
-  unload(): Promise<void>;
-  /** Deploy like the editor does (type 'full'). */
-  setFlows(flow: object[], type: string): Promise<void>;
-  getNode(id: string): TestNode;
-  request(): Agent;
-  log(): { getCalls(): SpyCall[] };
-  _NodePrototype: Record<string, { getCalls(): SpyCall[] }>;
-  _redNodes: { getFlows(): { flows: object[] } };
-}
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const helper = require('node-red-node-test-helper') as Helper;
-helper.init(require.resolve('node-red'));
+export { helper, type NodeMessage };
 
 /** The compiled node file, as Node-RED loads it. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const ftpNodes = require(path.join(__dirname, '..', '..', 'nodes', 'pyramid-ftp.js')) as (red: object) => void;
+export const ftpNodes = nodeFile('pyramid-ftp');
 
 export interface FlowOptions {
   server?: Record<string, unknown>;
@@ -125,6 +86,6 @@ export function collect(id: string): NodeMessage[] {
 export function statuses(id: string): string[] {
   return helper._NodePrototype.status
     .getCalls()
-    .filter((c) => c.thisValue?.id === id)
+    .filter((c) => (c.thisValue as { id?: string } | undefined)?.id === id)
     .map((c) => String((c.args[0] as { text?: string }).text ?? ''));
 }

@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { ROOT, startEshopServer, tmpDir, type TestSoapServer } from './support';
+import { installNodeFiles } from '../support/node-files';
+import { startEshopServer, tmpDir, type TestSoapServer } from './support';
 
 interface RedRuntime {
   init(server: http.Server, settings: object): void;
@@ -39,14 +40,9 @@ describe('pyramid-ws-endpoint admin endpoint with adminAuth', () => {
     soapServer = await startEshopServer();
     dir = tmpDir('pyr-ws-admin-');
     const nodesDir = path.join(dir, 'nodes');
-    fs.mkdirSync(path.join(nodesDir, 'locales', 'en-US'), { recursive: true });
-    fs.mkdirSync(path.join(nodesDir, 'icons'), { recursive: true });
     // Node-RED finds a node by its .js with the .html and locale beside it: load the compiled node
     // through a one-line file next to copies of the sources' editor files.
-    fs.writeFileSync(path.join(nodesDir, 'pyramid-ws.js'), `module.exports = require(${JSON.stringify(path.join(ROOT, 'dist', 'nodes', 'pyramid-ws.js'))});\n`);
-    fs.copyFileSync(path.join(ROOT, 'nodes', 'pyramid-ws.html'), path.join(nodesDir, 'pyramid-ws.html'));
-    fs.copyFileSync(path.join(ROOT, 'nodes', 'locales', 'en-US', 'pyramid-ws.json'), path.join(nodesDir, 'locales', 'en-US', 'pyramid-ws.json'));
-    fs.copyFileSync(path.join(ROOT, 'icons', 'pyramid-ws.svg'), path.join(nodesDir, 'icons', 'pyramid-ws.svg'));
+    installNodeFiles(nodesDir, 'pyramid-ws');
     const userDir = path.join(dir, 'user');
     fs.mkdirSync(userDir);
     fs.writeFileSync(

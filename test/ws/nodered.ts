@@ -1,47 +1,14 @@
 /**
- * node-red-node-test-helper, typed for the web-service suites, with a small flow builder: the
- * endpoint, one pyramid-ws node, a helper node on its output and a Catch node feeding another.
+ * The web-service suites' Node-RED harness: the shared test helper (../support/nodered), the
+ * compiled pyramid-ws nodes and a small flow builder: the endpoint, one pyramid-ws node, a helper
+ * node on its output and a Catch node feeding another.
  */
-import * as path from 'node:path';
+import { helper, nodeFile, type NodeMessage, type TestNode } from '../support/nodered';
 
-export interface NodeMessage {
-  payload?: unknown;
-  [key: string]: unknown;
-}
+export { helper, type NodeMessage };
 
-export interface TestNode {
-  id: string;
-  type: string;
-  receive(msg: NodeMessage): void;
-  on(event: string, fn: (msg: NodeMessage) => void): void;
-  once(event: string, fn: (msg: NodeMessage) => void): void;
-  status: { getCalls(): { thisValue: unknown; args: unknown[] }[] };
-}
-
-interface SpyCall {
-  args: unknown[];
-}
-
-export interface Helper {
-  init(runtimePath: string, settings?: object): void;
-  startServer(): Promise<void>;
-  stopServer(): Promise<void>;
-  load(nodes: unknown, flow: object[], credentials?: Record<string, Record<string, string>>): Promise<void>;
-  unload(): Promise<void>;
-  getNode(id: string): TestNode;
-  /** supertest against the admin app. */
-  request(): { get(path: string): PromiseLike<{ status: number; body: Record<string, unknown> }> };
-  log(): { getCalls(): SpyCall[] };
-  _NodePrototype: Record<string, { getCalls(): SpyCall[] }>;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const helper = require('node-red-node-test-helper') as Helper;
-helper.init(require.resolve('node-red'));
-
-// the compiled node file, as Node-RED loads it
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const wsNodes = require(path.join(__dirname, '..', '..', 'nodes', 'pyramid-ws.js')) as unknown;
+/** The compiled node file, as Node-RED loads it. */
+export const wsNodes = nodeFile('pyramid-ws');
 
 export function wsFlow(endpoint: Record<string, unknown>, node: Record<string, unknown> = {}, extraNodes: object[] = []): object[] {
   return [
