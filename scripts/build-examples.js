@@ -19,9 +19,13 @@ function id() {
   return (0x5a000000 + seq).toString(16).padStart(16, 'a');
 }
 
+/** Columns are laid out for short labels; spread them so the longer Swedish labels do not overlap. */
+const SPREAD = 1.22;
+
 function add(n) {
   n.id = n.id || id();
   n.z = TAB;
+  if (typeof n.x === 'number' && n.x > 200) n.x = Math.round(200 + (n.x - 200) * SPREAD);
   nodes.push(n);
   return n;
 }
@@ -590,6 +594,19 @@ return msg;`,
   chain(unknown, reject);
   wire(typeSwitch, unknown, 8);
 
+  comment(
+    'for a real installation: here',
+    `
+- Folders, code page and credentials: the "Pyramid FTP" config node.
+- "message type" has a branch per file Pyramid writes; remove the ones your Pyramid does not export.
+- The functions map Pyramid's fields to WooCommerce's: the web price list (WEB_PRICE_LIST), which
+  warehouses count as sellable stock ("available per article"), what a variant or kit becomes.
+- A file is archived only when every batch reached the shop; a shop outage leaves it claimed, and it
+  comes back after the lease (5 minutes). A file the flow cannot handle goes to error/ with the reason.
+`,
+    1290,
+    660,
+  );
   const oops = add({ type: 'catch', name: 'a file failed', scope: null, uncaught: false, x: 1650, y: 620, wires: [] });
   const why = fn(
     'reject it, unless the shop is down',
@@ -826,6 +843,19 @@ return msg;`,
   chain(custHook, custVerify, mapCustomer, buildCustomer, custUpload, custReply, reply);
   wire(custVerify, reply, 1);
 
+  comment(
+    'for a real installation: here',
+    `
+- In WooCommerce (Settings > Advanced > Webhooks) create order.created -> <this Node-RED>/shop/webhook/order
+  and customer.created -> /shop/webhook/customer, both with WEBHOOK_SECRET as their secret.
+- DELIVERY_METHODS maps the shop's shipping methods to Pyramid's delivery codes; B2C buyers not
+  known to Pyramid are booked on WEB_CUSTOMER.
+- The reconciliation poll catches orders whose webhook was lost (WooCommerce disables a webhook after
+  repeated failures).
+`,
+    1640,
+    1000,
+  );
   const failed = add({ type: 'catch', name: 'could not hand over', scope: null, uncaught: false, x: 1390, y: 930, wires: [] });
   const failReply = fn(
     'tell the shop to retry',
@@ -861,6 +891,17 @@ group('3. Shop ⇄ Pyramid web services: B2B login, customer prices, order histo
     const answer = fn(`${r.name}: answer`, 1110, r.y, `${r.after}\nreturn msg;`);
     chain(inn, pick, check, call, answer, reply);
   }
+  comment(
+    'for a real installation: here',
+    `
+- Point "Pyramid WTS" at your WTS host's WSDL (http://<host>/<service>/<n>?WSQUERY) and set its
+  authentication; the operations' names must match docs/web-services.md (or change them here).
+- These endpoints are what the shop's B2B pages call from the shop's server: do not expose them to
+  browsers directly (put them behind the shop, or protect them with Node-RED's httpNodeAuth).
+`,
+    1390,
+    1320,
+  );
   const wsFail = add({ type: 'catch', name: 'web service failed', scope: null, uncaught: false, x: 860, y: 1500, wires: [] });
   const wsFailReply = fn(
     '502 with the reason',
