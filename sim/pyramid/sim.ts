@@ -222,29 +222,30 @@ export class PyramidSim {
     return this.emitFile('base-data', { scope: 'full', ...bd }, Object.values(bd).reduce((n, l: unknown[]) => n + l.length, 0));
   }
 
+  /** A full snapshot of one register as an out-file. */
+  private writeFull<T>(type: string, key: string, rows: Iterable<T>, model: (row: T) => unknown): Promise<WrittenFile> {
+    const list = [...rows].map(model);
+    return this.emitFile(type, { scope: 'full', [key]: list }, list.length);
+  }
+
   async writeArticlesFull(): Promise<WrittenFile> {
-    const articles = [...this.data.articles.values()].map((a) => this.articleModel(a));
-    return this.emitFile('article', { scope: 'full', articles }, articles.length);
+    return this.writeFull('article', 'articles', this.data.articles.values(), (a) => this.articleModel(a));
   }
 
   async writeKitsFull(): Promise<WrittenFile> {
-    const kits = [...this.data.kits.values()].map((k) => this.kitModel(k));
-    return this.emitFile('kit-article', { scope: 'full', kits }, kits.length);
+    return this.writeFull('kit-article', 'kits', this.data.kits.values(), (k) => this.kitModel(k));
   }
 
   async writeStockFull(): Promise<WrittenFile> {
-    const stock = [...this.data.stock.values()].map((s) => this.stockModel(s));
-    return this.emitFile('stock', { scope: 'full', stock }, stock.length);
+    return this.writeFull('stock', 'stock', this.data.stock.values(), (r) => this.stockModel(r));
   }
 
   async writeCustomersFull(): Promise<WrittenFile> {
-    const customers = [...this.data.customers.values()].map((c) => this.customerModel(c));
-    return this.emitFile('customer', { scope: 'full', customers }, customers.length);
+    return this.writeFull('customer', 'customers', this.data.customers.values(), (c) => this.customerModel(c));
   }
 
   async writeContactsFull(): Promise<WrittenFile> {
-    const contacts = [...this.data.contacts.values()].map((c) => this.contactModel(c));
-    return this.emitFile('contact', { scope: 'full', contacts }, contacts.length);
+    return this.writeFull('contact', 'contacts', this.data.contacts.values(), (c) => this.contactModel(c));
   }
 
   async writePricesFull(): Promise<WrittenFile> {
