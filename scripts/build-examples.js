@@ -616,7 +616,7 @@ return msg;`,
 // only a claimed file can be rejected; a shop outage leaves it claimed, so it comes back after the lease
 if (!msg.pyramid || !msg.pyramid.claim) return null;
 if (/ECONNREFUSED|ETIMEDOUT|answered 5\\d\\d/.test(msg.error.message)) return null;
-msg.reason = msg.error.message;
+msg.reason = msg.error.message.replace(/^\\w*Error: /, '');
 return msg;`,
   );
   chain(oops, why, reject);

@@ -182,6 +182,28 @@ describe('the demo, end to end', () => {
     assert.match(rows[0].netPrice, /^\d+(\.\d+)?$/);
   });
 
+  it('a broken file from Pyramid goes to error/ with the reason, and the flow keeps running', async () => {
+    const name = 'Lagersaldo_20261129T235959999_9999.xml';
+    const out = path.join(demo.pyramid.dataDir, 'out');
+    // a file cut short, as when Pyramid's export dies half-way (written under a temporary name first, as Pyramid does)
+    fs.writeFileSync(path.join(out, `${name}.tmp`), '<?xml version="1.0" encoding="windows-1252"?>\n<Lagersaldo omfattning="delta"><Artikelsaldo><Artikelkod>00100</Artikelkod><Disponibelt>1');
+    fs.renameSync(path.join(out, `${name}.tmp`), path.join(out, name));
+    const reason = await waitFor('the reason file', async () => {
+      const f = path.join(out, 'error', `${name}.reason.txt`);
+      return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined;
+    });
+    assert.match(reason, new RegExp(`${name.replace(/\./g, '\\.')}: XML is not well-formed`));
+    assert.ok(fs.existsSync(path.join(out, 'error', name)), 'the file itself is kept');
+    // and the integration goes on: a stock change in Pyramid still reaches the shop
+    const code = [...demo.pyramid.data.articles.values()].find((a) => a.webActive && a.stocked && !a.parentArticle)?.articleCode;
+    assert.ok(code);
+    await fetch(`${demo.pyramid.adminUrl}/api/stock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ articleCode: code, warehouse: 'HUV', available: 4321 }) });
+    await waitFor(`stock of ${code} in the shop`, async () => {
+      const r = await shop<{ stock_quantity: number }[]>(`/products?sku=${encodeURIComponent(code)}`);
+      return r.body[0] && r.body[0].stock_quantity >= 4321 ? true : undefined;
+    });
+  });
+
   it('no secret reaches a log line', () => {
     const joined = log.join('\n');
     assert.equal(joined.includes(demo.pyramid.ftp.password), false);
