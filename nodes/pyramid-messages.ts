@@ -6,24 +6,23 @@
  * reassembles. Every piece of Pyramid knowledge lives in lib/messages; this file reads the
  * configuration, calls it, and reports.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   buildMessage,
   buildMessageText,
   catalogue,
-  countRecords,
   defaultPart,
   fileNameFor,
   mayCollectInvalid,
   MessageError,
-  messageRecordLists,
+  openBatches,
   partsOf,
   pyramidName,
   readMessage,
+  readSource,
   recordCount,
-  streamRecords,
   validateModel,
+  type BatchSource,
   type InvalidRecord,
   type Issue,
   type MessageDescriptor,
@@ -86,10 +85,6 @@ interface Settings {
 }
 
 const DEFAULT_BATCH = 1000;
-/** Records per streamed batch when each record becomes its own msg (bounded memory, few event-loop turns). */
-const RECORD_MODE_BATCH = 500;
-/** Bytes per chunk when streaming from a Buffer. */
-const CHUNK = 256 * 1024;
 
 function settingsOf(d: MessageDescriptor, c: MessageNodeConfig): Settings {
   const part = c.part && partsOf(d).includes(c.part) ? c.part : defaultPart(d);
@@ -131,12 +126,6 @@ class InputError extends Error {
 
 interface Job {
   stopped: boolean;
-}
-
-const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-async function* chunksOf(b: Buffer): AsyncGenerator<Buffer> {
-  for (let i = 0; i < b.length; i += CHUNK) yield b.subarray(i, i + CHUNK);
 }
 
 // ---- the nodes --------------------------------------------------------------------------------
@@ -200,19 +189,14 @@ export = function register(RED: NodeAPI): void {
       return e.toLowerCase() === 'auto' ? 'utf-8' : normalizeEncoding(e);
     };
 
-    const readFile = async (p: string): Promise<Buffer> => {
-      try {
-        return await fs.promises.readFile(p);
-      } catch (e) {
-        throw new InputError(t('errors.readFile', { path: p, reason: (e as Error).message }), 'FILE_READ');
-      }
-    };
+    const fileError = (p: string, e: Error): Error => new InputError(t('errors.readFile', { path: p, reason: e.message }), 'FILE_READ');
 
     /** The XML to parse: msg.payload, or the local file msg.filepath when the payload is absent. */
-    const xmlInput = async (msg: NodeMessage): Promise<Buffer | string> => {
+    const sourceOf = (msg: NodeMessage): BatchSource => {
       const p = msg.payload;
-      if (Buffer.isBuffer(p) || typeof p === 'string') return p;
-      if (!hasPayload(msg) && typeof msg.filepath === 'string') return readFile(msg.filepath);
+      if (Buffer.isBuffer(p)) return { buffer: p };
+      if (typeof p === 'string') return { text: p };
+      if (!hasPayload(msg) && typeof msg.filepath === 'string') return { filepath: msg.filepath };
       throw new InputError(t('errors.parseInput', { name: d.name, got: describe(p) }), 'INPUT_TYPE');
     };
 
@@ -227,22 +211,16 @@ export = function register(RED: NodeAPI): void {
       else node.status({ fill: 'green', shape: 'dot', text: t(`status.${key}`, { count: grouped(count) }) });
     };
 
-    /** Progress in the status: on the first report and on each new percent (not per batch: the editor gets every one). */
-    const progress = (total: number) => {
-      let shown = -1;
-      return (phase: 'checking' | 'progress', done: number): void => {
-        const percent = total ? Math.min(100, Math.floor((done * 100) / total)) : 100;
-        if (percent === shown) return;
-        shown = percent;
-        if (phase === 'checking') node.status({ fill: 'yellow', shape: 'ring', text: t('status.checking', { percent }) });
-        else node.status({ fill: 'blue', shape: 'dot', text: t('status.progress', { done: grouped(done), total: grouped(Math.max(total, done)) }) });
-      };
+    /** Progress in the status (lib reports on each new percent, not per batch: the editor gets every one). */
+    const progress = (phase: 'checking' | 'progress', done: number, total: number, percent: number): void => {
+      if (phase === 'checking') node.status({ fill: 'yellow', shape: 'ring', text: t('status.checking', { percent }) });
+      else node.status({ fill: 'blue', shape: 'dot', text: t('status.progress', { done: grouped(done), total: grouped(Math.max(total, done)) }) });
     };
 
     // ---- parse / build / validate of a whole message ----
 
     const parseWhole = async (msg: NodeMessage, send: Send): Promise<void> => {
-      const input = await xmlInput(msg);
+      const input = await readSource(sourceOf(msg), fileError);
       const fileName = fileNameOf(msg);
       const r = readMessage(d.type, input, { encoding: readEncoding(msg), part: s.part, invalid: s.policy, fileName });
       const invalid = r.invalid.map((rec) => invalidMsg(msg, rec, fileName, r.encoding));
@@ -279,14 +257,6 @@ export = function register(RED: NodeAPI): void {
     };
 
     // ---- split: one msg per record or per batch, as a sequence for the join node ----
-
-    interface Batch {
-      list: string;
-      records: unknown[];
-      invalid: InvalidRecord[];
-      header: Record<string, unknown>;
-      encoding: Encoding;
-    }
 
     /**
      * The msgs of one file as a Node-RED sequence (msg.parts, as the core split node writes it).
@@ -335,102 +305,40 @@ export = function register(RED: NodeAPI): void {
 
     const splitParse = async (msg: NodeMessage, send: Send, job: Job): Promise<void> => {
       const fileName = fileNameOf(msg);
-      const encoding = readEncoding(msg);
-      const lists = s.part === 'file' ? messageRecordLists(d.type, 'file') : [];
       const perRecord = s.split === 'record';
-      const len = perRecord ? 1 : s.batchSize;
       const out = (payload: unknown, extra: Record<string, unknown>): NodeMessage => {
         const m = derive(msg, payload);
         m.pyramid = info(msg, extra);
         return m;
       };
-      /** The file's own fields (version, created, scope): the model without its record lists. */
-      const headerOf = (model: Record<string, unknown>): Record<string, unknown> => {
-        const h = { ...model };
-        for (const l of lists) delete h[l.key];
-        return h;
-      };
-      const stopCheck = (): void => {
+      const checkStop = (): void => {
         if (job.stopped) throw new InputError(t('errors.stopped', { name: fileName ?? d.name }), 'STOPPED');
       };
+      const src = await openBatches(d.type, sourceOf(msg), {
+        encoding: readEncoding(msg),
+        part: s.part,
+        policy: s.policy,
+        batchSize: s.batchSize,
+        perRecord,
+        fileName,
+        onProgress: progress,
+        checkStop,
+        fileError,
+      });
 
-      let batches: () => AsyncIterable<Batch>;
-      let total: number;
-      let known: number | undefined;
-
-      if (!lists.length || !(Buffer.isBuffer(msg.payload) || (!hasPayload(msg) && typeof msg.filepath === 'string'))) {
-        // A single-record message, or text already in memory: read it whole, then cut it up.
-        const r = readMessage(d.type, await xmlInput(msg), { encoding, part: s.part, invalid: s.policy, fileName });
-        const model = r.model as Record<string, unknown>;
-        const header = headerOf(model);
-        const step = perRecord ? RECORD_MODE_BATCH : s.batchSize;
-        const inMemory: Batch[] = [];
-        if (!lists.length) inMemory.push({ list: '', records: [model], invalid: r.invalid, header: {}, encoding: r.encoding });
-        for (const l of lists) {
-          const items = (model[l.key] as unknown[] | undefined) ?? [];
-          for (let i = 0; i < items.length; i += step) inMemory.push({ list: l.key, records: items.slice(i, i + step), invalid: [], header, encoding: r.encoding });
-        }
-        if (lists.length && r.invalid.length) inMemory.push({ list: '', records: [], invalid: r.invalid, header, encoding: r.encoding });
-        const valid = inMemory.reduce((n, b) => n + b.records.length, 0);
-        total = valid + r.invalid.length;
-        known = perRecord ? valid : inMemory.filter((b) => b.records.length).length;
-        batches = async function* () {
-          yield* inMemory;
-        };
-      } else {
-        // Bytes (a Buffer or a spooled file): stream them, so memory is bounded by a batch.
-        const source = msg.filepath !== undefined && !hasPayload(msg) ? String(msg.filepath) : undefined;
-        if (source !== undefined) await fs.promises.stat(source).catch((e: Error) => {
-          throw new InputError(t('errors.readFile', { path: source, reason: e.message }), 'FILE_READ');
-        });
-        const open = (): AsyncIterable<Buffer> =>
-          source !== undefined ? fs.createReadStream(source, { highWaterMark: CHUNK }) : chunksOf(msg.payload as Buffer);
-        const opts = { encoding, fileName, batchSize: perRecord ? RECORD_MODE_BATCH : s.batchSize };
-        total = await countRecords(d.type, open());
-        if (s.policy === 'fail') {
-          // Validate the whole file before the first msg leaves: a failing file sends nothing.
-          const report = progress(total);
-          let checked = 0;
-          let msgs = 0;
-          for await (const b of streamRecords(d.type, open(), { ...opts, invalid: 'fail' })) {
-            stopCheck();
-            checked += b.records.length;
-            msgs += perRecord ? b.records.length : 1;
-            report('checking', checked);
-            await tick();
-          }
-          known = msgs;
-          total = checked;
-        }
-        batches = () => streamRecords(d.type, open(), { ...opts, invalid: s.policy });
-      }
-
-      const seqOut = sequence(msg, send, len, known);
-      const report = progress(total);
-      let done = 0;
+      const seqOut = sequence(msg, send, perRecord ? 1 : s.batchSize, src.messages);
       let valid = 0;
       let invalid = 0;
-      let last: Batch | undefined;
-      for await (const b of batches()) {
-        stopCheck();
-        const base = lists.length ? { list: b.list, header: b.header, encoding: b.encoding } : { encoding: b.encoding };
+      for await (const b of src.batches()) {
+        const base = src.single ? { encoding: b.encoding } : { list: b.list, header: b.header, encoding: b.encoding };
         if (perRecord) for (const rec of b.records) seqOut.push(out(rec, { ...base, count: 1 }));
         else if (b.records.length) seqOut.push(out(b.records, { ...base, count: b.records.length }));
         for (const rec of b.invalid) send([null, invalidMsg(msg, rec, fileName, b.encoding)]);
         valid += b.records.length;
         invalid += b.invalid.length;
-        done += b.records.length + b.invalid.length;
-        last = b;
-        report('progress', done);
-        await tick();
       }
-      let emptyInfo: Record<string, unknown> = { list: lists[0]?.key, header: last?.header, encoding: last?.encoding, count: 0 };
-      if (!last && lists.length) {
-        // no record at all: the header still matters (a full Lagersaldo with no rows means all stock is 0)
-        const r = readMessage(d.type, await xmlInput(msg), { encoding, part: s.part, invalid: 'collect', fileName });
-        emptyInfo = { ...emptyInfo, header: headerOf(r.model), encoding: r.encoding };
-      }
-      seqOut.end(() => out([], emptyInfo));
+      const empty = { ...(await src.emptyHeader()), count: 0 };
+      seqOut.end(() => out([], empty));
       finalStatus('parsed', valid, invalid);
     };
 

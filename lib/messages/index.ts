@@ -16,3 +16,4 @@ export { describePath, pyramidName, recordLists, type ExtraValue, type ExtraElem
 export { coerce, normalizeDecimal, normalizeBoolean, normalizeDate, type BooleanStyle } from './values';
 export { fieldRows, directionText, documentsOf, type FieldRow } from './docs';
 export { messageRecordLists, recordCount, mayCollectInvalid } from './records';
+export { openBatches, readSource, RECORD_MODE_BATCH, type Batch, type Batches, type BatchOptions, type BatchSource } from './batches';

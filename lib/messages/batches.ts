@@ -1,0 +1,188 @@
+/**
+ * A message read in batches: the records of a file cut into groups of N (or handed out one by
+ * one), whatever the source. Text and single-record messages are read whole and cut up; bytes
+ * (a Buffer or a local file) of a file with record lists are streamed, so memory is bounded by a
+ * batch. Under the `fail` policy a streamed file is validated completely before the first batch
+ * is handed out, so a bad file yields nothing.
+ */
+import * as fs from 'node:fs';
+import type { Encoding, EncodingOption } from '../xml/encoding';
+import { countRecords, readMessage, streamRecords } from './api';
+import { messageRecordLists } from './records';
+import { defaultPart, getDescriptor } from './registry';
+import type { InvalidRecord, Part } from './types';
+
+/** Where the XML is: bytes, text, or a local (spooled) file. */
+export interface BatchSource {
+  buffer?: Buffer;
+  text?: string;
+  filepath?: string;
+}
+
+export interface BatchOptions {
+  encoding?: EncodingOption;
+  part?: Part;
+  /** `fail`: any invalid record fails the whole file, before a batch is handed out; `collect`: invalid records come with the batches. */
+  policy: 'fail' | 'collect';
+  /** Records per batch (when not `perRecord`). */
+  batchSize: number;
+  /** Each record will be one msg: batches are then only the unit of work, and `messages` counts records. */
+  perRecord: boolean;
+  /** For error texts. */
+  fileName?: string;
+  /** Progress: on the first batch of a phase and on each new whole percent. */
+  onProgress?: (phase: 'checking' | 'progress', done: number, total: number, percent: number) => void;
+  /** Called before each batch; throw from it to stop. */
+  checkStop?: () => void;
+  /** The error for a file that cannot be read (default: the file system's own). */
+  fileError?: (filepath: string, err: Error) => Error;
+}
+
+export interface Batch {
+  /** The record list (`articles`, ...); '' for a single-record message and for invalid records of a whole read. */
+  list: string;
+  records: unknown[];
+  invalid: InvalidRecord[];
+  /** The file's own fields (version, created, scope): the model without its record lists. */
+  header: Record<string, unknown>;
+  encoding: Encoding;
+}
+
+export interface Batches {
+  /** Records expected (valid + invalid): for progress. */
+  total: number;
+  /** How many msgs the batches make (records, or non-empty batches), when known before the first batch. */
+  messages: number | undefined;
+  /** A message without record lists: one batch holding its whole model. */
+  single: boolean;
+  batches(): AsyncIterable<Batch>;
+  /** For the msg of a file that made none: its first list, and the header (read from the file when no batch came). */
+  emptyHeader(): Promise<{ list: string | undefined; header: Record<string, unknown> | undefined; encoding: Encoding | undefined }>;
+}
+
+/** Records per streamed batch when each record becomes its own msg (bounded memory, few event-loop turns). */
+export const RECORD_MODE_BATCH = 500;
+/** Bytes per chunk when streaming. */
+const CHUNK = 256 * 1024;
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function* chunksOf(b: Buffer): AsyncGenerator<Buffer> {
+  for (let i = 0; i < b.length; i += CHUNK) yield b.subarray(i, i + CHUNK);
+}
+
+/** The XML of a source as bytes or text (a file is read whole). */
+export async function readSource(source: BatchSource, fileError?: BatchOptions['fileError']): Promise<Buffer | string> {
+  if (source.buffer) return source.buffer;
+  if (source.text !== undefined) return source.text;
+  const p = source.filepath ?? '';
+  try {
+    return await fs.promises.readFile(p);
+  } catch (e) {
+    throw fileError ? fileError(p, e as Error) : e;
+  }
+}
+
+/** `report(done)` calls `onProgress` on the first report and on each new percent of `total`. */
+function reporter(phase: 'checking' | 'progress', total: number, onProgress: BatchOptions['onProgress']): (done: number) => void {
+  let shown = -1;
+  return (done) => {
+    const percent = total ? Math.min(100, Math.floor((done * 100) / total)) : 100;
+    if (percent === shown) return;
+    shown = percent;
+    onProgress?.(phase, done, total, percent);
+  };
+}
+
+/** Open a message for reading in batches (see the module comment). */
+export async function openBatches(type: string, source: BatchSource, opts: BatchOptions): Promise<Batches> {
+  const part = opts.part ?? defaultPart(getDescriptor(type));
+  const lists = part === 'file' ? messageRecordLists(type, 'file') : [];
+  const { encoding, fileName } = opts;
+  const checkStop = opts.checkStop ?? (() => undefined);
+  const headerOf = (model: Record<string, unknown>): Record<string, unknown> => {
+    const h = { ...model };
+    for (const l of lists) delete h[l.key];
+    return h;
+  };
+
+  let inner: () => AsyncIterable<Batch>;
+  let total: number;
+  let messages: number | undefined;
+
+  if (!lists.length || source.text !== undefined) {
+    // A single-record message, or text already in memory: read it whole, then cut it up.
+    const r = readMessage(type, await readSource(source, opts.fileError), { encoding, part, invalid: opts.policy, fileName });
+    const model = r.model;
+    const header = headerOf(model);
+    const step = opts.perRecord ? RECORD_MODE_BATCH : opts.batchSize;
+    const inMemory: Batch[] = [];
+    if (!lists.length) inMemory.push({ list: '', records: [model], invalid: r.invalid, header: {}, encoding: r.encoding });
+    for (const l of lists) {
+      const items = (model[l.key] as unknown[] | undefined) ?? [];
+      for (let i = 0; i < items.length; i += step) inMemory.push({ list: l.key, records: items.slice(i, i + step), invalid: [], header, encoding: r.encoding });
+    }
+    if (lists.length && r.invalid.length) inMemory.push({ list: '', records: [], invalid: r.invalid, header, encoding: r.encoding });
+    const valid = inMemory.reduce((n, b) => n + b.records.length, 0);
+    total = valid + r.invalid.length;
+    messages = opts.perRecord ? valid : inMemory.filter((b) => b.records.length).length;
+    inner = async function* () {
+      yield* inMemory;
+    };
+  } else {
+    // Bytes (a Buffer or a spooled file): stream them, so memory is bounded by a batch.
+    const file = source.buffer ? undefined : source.filepath;
+    if (file !== undefined) {
+      await fs.promises.stat(file).catch((e: Error) => {
+        throw opts.fileError ? opts.fileError(file, e) : e;
+      });
+    }
+    const open = (): AsyncIterable<Buffer> => (file !== undefined ? fs.createReadStream(file, { highWaterMark: CHUNK }) : chunksOf(source.buffer as Buffer));
+    const streamOpts = { encoding, fileName, batchSize: opts.perRecord ? RECORD_MODE_BATCH : opts.batchSize };
+    total = await countRecords(type, open());
+    if (opts.policy === 'fail') {
+      // Validate the whole file before the first batch leaves: a failing file yields nothing.
+      const report = reporter('checking', total, opts.onProgress);
+      let checked = 0;
+      let msgs = 0;
+      for await (const b of streamRecords(type, open(), { ...streamOpts, invalid: 'fail' })) {
+        checkStop();
+        checked += b.records.length;
+        msgs += opts.perRecord ? b.records.length : 1;
+        report(checked);
+        await tick();
+      }
+      messages = msgs;
+      total = checked;
+    }
+    inner = () => streamRecords(type, open(), { ...streamOpts, invalid: opts.policy });
+  }
+
+  let last: Batch | undefined;
+  const counted = total;
+  return {
+    total,
+    messages,
+    single: !lists.length,
+    async *batches() {
+      const report = reporter('progress', counted, opts.onProgress);
+      let done = 0;
+      for await (const b of inner()) {
+        checkStop();
+        yield b;
+        done += b.records.length + b.invalid.length;
+        last = b;
+        report(done);
+        await tick();
+      }
+    },
+    async emptyHeader() {
+      if (!last && lists.length) {
+        // no record at all: the header still matters (a full Lagersaldo with no rows means all stock is 0)
+        const r = readMessage(type, await readSource(source, opts.fileError), { encoding, part, invalid: 'collect', fileName });
+        return { list: lists[0].key, header: headerOf(r.model), encoding: r.encoding };
+      }
+      return { list: lists[0]?.key, header: last?.header, encoding: last?.encoding };
+    },
+  };
+}
