@@ -877,13 +877,13 @@ export class PyramidSim {
   // ---------------------------------------------------------------------------------------------
   // the order life cycle
 
-  /** Reserve (+1) or release (-1) an order's stock; kits reserve their components. */
-  private reserve(order: SimOrder, sign: 1 | -1): StockRow[] {
+  /** Apply `change` to the stock row of every article an order takes (a kit takes its components). */
+  private eachStockRow(order: SimOrder, change: (row: StockRow, qty: number) => void): StockRow[] {
     const touched: StockRow[] = [];
     const take = (code: string, qty: number) => {
       const row = this.data.stock.get(stockKey(code, order.warehouse));
       if (!row) return;
-      row.reserved = roundQty(Math.max(0, row.reserved + sign * qty));
+      change(row, qty);
       row.changed = this.stamp();
       touched.push(row);
     };
@@ -895,23 +895,20 @@ export class PyramidSim {
     return touched;
   }
 
+  /** Reserve (+1) or release (-1) an order's stock; kits reserve their components. */
+  private reserve(order: SimOrder, sign: 1 | -1): StockRow[] {
+    return this.eachStockRow(order, (row, qty) => {
+      row.reserved = roundQty(Math.max(0, row.reserved + sign * qty));
+    });
+  }
+
   /** Ship: stock leaves the warehouse (on hand and reserved both go down). */
   private ship(order: SimOrder): StockRow[] {
-    const touched: StockRow[] = [];
-    const take = (code: string, qty: number) => {
-      const row = this.data.stock.get(stockKey(code, order.warehouse));
-      if (!row) return;
+    const touched = this.eachStockRow(order, (row, qty) => {
       row.onHand = roundQty(Math.max(0, row.onHand - qty));
       row.reserved = roundQty(Math.max(0, row.reserved - qty));
-      row.changed = this.stamp();
-      touched.push(row);
-    };
-    for (const r of order.rows) {
-      const kit = this.data.kits.get(r.articleCode);
-      if (kit) for (const c of kit.components) take(c.articleCode, r.quantity * Number(c.quantity));
-      else take(r.articleCode, r.quantity);
-      r.deliveredQuantity = r.quantity;
-    }
+    });
+    for (const r of order.rows) r.deliveredQuantity = r.quantity;
     return touched;
   }
 
