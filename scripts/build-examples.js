@@ -41,6 +41,7 @@ function group(name, color, build) {
       g.nodes.push(n.id);
     }
   }
+  scopeCatches(nodes.slice(before));
   const xs = nodes.slice(before).filter((n) => n.x !== undefined);
   g.x = Math.min(...xs.map((n) => n.x)) - 100;
   g.y = Math.min(...xs.map((n) => n.y)) - 40;
@@ -48,6 +49,35 @@ function group(name, color, build) {
   g.h = Math.max(...xs.map((n) => n.y)) - g.y + 40;
   groups.push(g);
   return g;
+}
+
+/**
+ * A catch node with the whole tab as its scope also catches what the other groups' error paths
+ * throw, and two catch nodes answering one request loop forever (issue 14). So each catch node
+ * watches only the nodes of its own group that are not on an error path: never an answering node,
+ * never another catch node or what a catch node feeds.
+ */
+function scopeCatches(inGroup) {
+  const byId = new Map(inGroup.map((n) => [n.id, n]));
+  const onErrorPath = new Set();
+  const visit = (n) => {
+    for (const port of n.wires || []) {
+      for (const to of port) {
+        if (!onErrorPath.has(to) && byId.has(to)) {
+          onErrorPath.add(to);
+          visit(byId.get(to));
+        }
+      }
+    }
+  };
+  for (const c of inGroup.filter((n) => n.type === 'catch')) {
+    onErrorPath.add(c.id);
+    visit(c);
+  }
+  const watched = inGroup
+    .filter((n) => !onErrorPath.has(n.id) && n.type !== 'http response' && n.type !== 'comment' && n.type !== 'debug')
+    .map((n) => n.id);
+  for (const c of inGroup.filter((n) => n.type === 'catch')) c.scope = watched;
 }
 
 function wire(from, to, port = 0) {
@@ -620,7 +650,6 @@ msg.reason = msg.error.message.replace(/^\\w*Error: /, '');
 return msg;`,
   );
   chain(oops, why, reject);
-  oops.scope = null;
   debug('files archived / rejected', 1890, 700, 'pyramid');
   wire(ack, nodes[nodes.length - 1]);
   wire(reject, nodes[nodes.length - 1]);
@@ -862,10 +891,11 @@ return msg;`,
     1640,
     930,
     `
-// only answer HTTP requests (the reconciliation poll has none); the order is picked up again later
-if (!msg.res) return null;
+// only answer HTTP requests (the reconciliation poll has none) that nobody answered yet; the order
+// is picked up again later
+if (!msg.res || !msg.res._res || msg.res._res.headersSent) return null;
 msg.statusCode = 503;
-msg.payload = { error: msg.error.message };
+msg.payload = { error: 'not_handed_over', message: 'The order could not be handed to Pyramid now; deliver it again later.' };
 return msg;`,
   );
   chain(failed, failReply, reply);
@@ -908,10 +938,14 @@ group('3. Shop ⇄ Pyramid web services: B2B login, customer prices, order histo
     1110,
     1500,
     `
-if (!msg.res) return null;
-// validation errors are the caller's; anything else is Pyramid's side
-msg.statusCode = msg.error && /MESSAGE_INVALID|invalid/.test(String(msg.error.code || msg.error.message)) ? 400 : 502;
-msg.payload = { error: msg.error.message, code: msg.error.code };
+// answer only a request nobody answered yet: a second answer would throw, and be caught again
+if (!msg.res || !msg.res._res || msg.res._res.headersSent) return null;
+// validation errors are the caller's; anything else is Pyramid's side. No internal text goes out.
+const invalid = msg.error && /MESSAGE_INVALID|invalid/.test(String(msg.error.code || msg.error.message));
+msg.statusCode = invalid ? 400 : 502;
+msg.payload = invalid
+    ? { error: 'invalid_request', message: String(msg.error.message || '').replace(/^\\w*Error: /, '').slice(0, 300) }
+    : { error: 'pyramid_unavailable', message: 'Pyramid did not answer this request; try again later.' };
 return msg;`,
   );
   chain(wsFail, wsFailReply, reply);

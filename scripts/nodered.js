@@ -30,7 +30,24 @@ function linkPackage(userDir) {
 }
 
 /**
- * @param {{ port?: number, host?: string, userDir: string, flows?: object[], credentialSecret?: string, log?: string, env?: object }} o
+ * The credentials file as Node-RED writes it when a credentialSecret is set (AES-256-CTR, the key
+ * the SHA-256 of the secret, a random IV in hex before the base64 cipher text), so that the
+ * secrets are never on disk in the clear, not even before the first deploy.
+ */
+function encryptCredentials(secret, credentials) {
+  const crypto = require('node:crypto');
+  const key = crypto.createHash('sha256').update(secret).digest();
+  const iv = crypto.randomBytes(16);
+  const cipher = crypto.createCipheriv('aes-256-ctr', key, iv);
+  return { $: iv.toString('hex') + cipher.update(JSON.stringify(credentials), 'utf8', 'base64') + cipher.final('base64') };
+}
+
+/**
+ * Options: flows/credentials are written to the user dir only when given (the demo keeps what the
+ * user deployed by not giving them); credentialSecret encrypts flows_cred.json; adminAuth is
+ * Node-RED's editor authentication setting; contextDefault names the default context store
+ * ('file' = localfilesystem, so dedupe and "last pushed" state survive a restart).
+ * @param {{ port?: number, host?: string, userDir: string, flows?: object[], credentials?: object, credentialSecret?: string|false, adminAuth?: object, contextDefault?: 'memory'|'file', log?: string }} o
  * @returns {Promise<{ url: string, port: number, RED: any, stop: () => Promise<void> }>}
  */
 async function startNodeRed(o) {
@@ -38,17 +55,23 @@ async function startNodeRed(o) {
   fs.mkdirSync(o.userDir, { recursive: true });
   linkPackage(o.userDir);
   if (o.flows) {
-    fs.writeFileSync(path.join(o.userDir, 'flows.json'), JSON.stringify(o.flows, null, 2));
+    fs.writeFileSync(path.join(o.userDir, 'flows.json'), JSON.stringify(o.flows, null, 2), { mode: 0o600 });
   }
   if (o.credentials) {
-    // plain credentials are encrypted by Node-RED with credentialSecret on first save
-    fs.writeFileSync(path.join(o.userDir, 'flows_cred.json'), JSON.stringify(o.credentials, null, 2));
+    const body = o.credentialSecret ? encryptCredentials(o.credentialSecret, o.credentials) : o.credentials;
+    fs.writeFileSync(path.join(o.userDir, 'flows_cred.json'), JSON.stringify(body, null, 2), { mode: 0o600 });
+  }
+  // what Node-RED writes later (credentials, context, backups) is for this user only
+  for (const f of ['flows.json', 'flows_cred.json', '.flows.json.backup', '.flows_cred.json.backup']) {
+    const p = path.join(o.userDir, f);
+    if (fs.existsSync(p)) fs.chmodSync(p, 0o600);
   }
   const server = http.createServer();
   const settings = {
     userDir: o.userDir,
     flowFile: 'flows.json',
     credentialSecret: o.credentialSecret ?? false,
+    ...(o.adminAuth ? { adminAuth: o.adminAuth } : {}),
     httpAdminRoot: '/',
     httpNodeRoot: '/',
     uiHost: o.host ?? '127.0.0.1',
@@ -59,7 +82,10 @@ async function startNodeRed(o) {
     externalModules: { autoInstall: false, palette: { allowInstall: false } },
     telemetry: { enabled: false, updateNotification: false },
     functionGlobalContext: {},
-    contextStorage: { default: { module: 'memory' }, file: { module: 'localfilesystem' } },
+    contextStorage:
+      o.contextDefault === 'file'
+        ? { default: 'file', file: { module: 'localfilesystem', config: { flushInterval: 1 } }, memory: { module: 'memory' } }
+        : { default: { module: 'memory' }, file: { module: 'localfilesystem', config: { flushInterval: 1 } } },
   };
   RED.init(server, settings);
   const express = require('express');

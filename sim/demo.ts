@@ -3,6 +3,7 @@
  * examples/complete-integration.json, with the flow's config filled in for the simulator.
  * `npm start` runs main(); the end-to-end tests call startDemo() on free ports.
  */
+import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createPyramid, DEMO_PORTS, demoUsersBanner, type Pyramid, type PyramidTimings } from './pyramid';
@@ -25,6 +26,9 @@ const { startNodeRed } = require(path.join(root, 'scripts', 'nodered.js')) as {
     userDir: string;
     flows?: unknown[];
     credentials?: Record<string, unknown>;
+    credentialSecret?: string | false;
+    adminAuth?: object;
+    contextDefault?: 'memory' | 'file';
     log?: string;
   }): Promise<NodeRedHandle>;
 };
@@ -50,8 +54,54 @@ export interface DemoOptions {
   logLevel?: string;
   /** Log lines of the simulators (default console). */
   log?: ((line: string) => void) | false;
-  /** Start from a clean state (default true: the demo's folders are emptied). */
+  /**
+   * Start from the example and a clean state (the demo's folders are emptied). Default false: the
+   * flows the user deployed, their credentials and the context store are kept between runs.
+   */
   fresh?: boolean;
+  /** Editor authentication with this user (the demo prints the password). Default: none (tests). */
+  admin?: { username: string; password: string };
+}
+
+/**
+ * The demo's own secrets, made once per user dir and kept there (mode 0600): the key that encrypts
+ * flows_cred.json, the editor password and the simulated Pyramid's FTP password, so that a user's
+ * deployed flows and their credentials stay valid across runs.
+ */
+export interface DemoSecrets {
+  credentialSecret: string;
+  adminPassword: string;
+  ftpPassword: string;
+}
+
+export function demoSecrets(userDir: string): DemoSecrets {
+  const file = path.join(userDir, '.demo-secrets.json');
+  fs.mkdirSync(userDir, { recursive: true });
+  try {
+    const s = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoSecrets;
+    if (s.credentialSecret && s.adminPassword && s.ftpPassword) return s;
+  } catch {
+    // first run, or an unreadable file: make new ones
+  }
+  const s: DemoSecrets = {
+    credentialSecret: randomBytes(24).toString('base64url'),
+    adminPassword: randomBytes(9).toString('base64url'),
+    ftpPassword: randomBytes(12).toString('base64url'),
+  };
+  fs.writeFileSync(file, JSON.stringify(s, null, 2), { mode: 0o600 });
+  return s;
+}
+
+/** Node-RED's adminAuth for one user, checked in constant time (no bcrypt hash to ship). */
+function adminAuthFor(user: { username: string; password: string }): object {
+  const digest = (v: string): Buffer => createHash('sha256').update(v).digest();
+  const want = digest(user.password);
+  return {
+    type: 'credentials',
+    users: (username: string) => Promise.resolve(username === user.username ? { username, permissions: '*' } : null),
+    authenticate: (username: string, password: string) =>
+      Promise.resolve(username === user.username && timingSafeEqual(digest(String(password)), want) ? { username, permissions: '*' } : null),
+  };
 }
 
 export interface Demo {
@@ -90,9 +140,10 @@ export function demoFlows(pyramid: Pyramid, shopUrl: string): { flows: FlowNode[
 
 export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
   const ports = { ...DEMO_PORTS_ALL, ...o.ports };
-  const fresh = o.fresh ?? true;
   const userDir = o.userDir ?? path.join(root, '.node-red');
   const dataDir = o.dataDir ?? path.join(root, '.demo', 'pyramid');
+  // a user dir without flows, or from before the demo kept its secrets there, starts from the example
+  const fresh = (o.fresh ?? false) || !fs.existsSync(path.join(userDir, 'flows.json')) || !fs.existsSync(path.join(userDir, '.demo-secrets.json'));
   if (fresh) {
     fs.rmSync(dataDir, { recursive: true, force: true });
     for (const f of ['flows.json', 'flows_cred.json', '.flows.json.backup', '.flows_cred.json.backup', 'context', 'pyramid-ftp']) {
@@ -100,12 +151,14 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
     }
   }
   fs.mkdirSync(dataDir, { recursive: true });
+  const secrets = demoSecrets(userDir);
   const log = o.log === false ? () => undefined : (o.log ?? ((line: string) => console.log(line)));
 
   const pyramid = await createPyramid({
     ports: { ftp: ports.ftp, soap: ports.soap, admin: ports.admin },
     dataDir,
     removeDataDir: false,
+    ftpPassword: secrets.ftpPassword,
     timings: o.timings,
     log: o.log === false ? false : (level, message) => log(`[pyramid] ${level === 'info' ? '' : level + ': '}${message}`),
   });
@@ -120,7 +173,16 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
       log: (line) => log(`[shop] ${line}`),
     });
     const { flows, credentials } = demoFlows(pyramid, shop.url);
-    nodeRed = await startNodeRed({ port: ports.nodeRed, userDir, flows, credentials, log: o.logLevel ?? 'info' });
+    nodeRed = await startNodeRed({
+      port: ports.nodeRed,
+      userDir,
+      // a kept user dir keeps the user's flows and credentials
+      ...(fresh ? { flows, credentials } : {}),
+      credentialSecret: secrets.credentialSecret,
+      adminAuth: o.admin ? adminAuthFor(o.admin) : undefined,
+      contextDefault: 'file',
+      log: o.logLevel ?? 'info',
+    });
     // register the webhooks the way an integrator does in WooCommerce's settings
     for (const [topic, hook] of [
       ['order.created', 'order'],
@@ -157,16 +219,30 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
   };
 }
 
-/** npm start */
-export async function main(_argv: string[]): Promise<void> {
+/** npm start [-- --reset] */
+export async function main(argv: string[]): Promise<void> {
   const t0 = Date.now();
+  const unknown = argv.filter((a) => a !== '--reset');
+  if (unknown.length) throw new Error(`unknown option ${unknown.join(' ')} (the demo takes --reset)`);
+  const reset = argv.includes('--reset');
+  // everything the demo and Node-RED write (credentials, context, backups) is readable by this user only
+  process.umask(0o077);
+  const userDir = path.join(root, '.node-red');
+  if (reset) fs.rmSync(path.join(userDir, '.demo-secrets.json'), { force: true });
+  const admin = { username: 'admin', password: demoSecrets(userDir).adminPassword };
   // the console shows what a person follows: Pyramid's files and imports, webhook deliveries, problems
   const quiet = /^\[pyramid\] debug: |^\[shop\] (GET|POST|PUT|DELETE) \S+ 2\d\d$/;
-  const demo = await startDemo({ logLevel: 'warn', log: (line) => (quiet.test(line) ? undefined : console.log(line)) });
+  const demo = await startDemo({
+    userDir,
+    fresh: reset,
+    admin,
+    logLevel: 'warn',
+    log: (line) => (quiet.test(line) ? undefined : console.log(line)),
+  });
   const lines = [
     '',
     'Pyramid ⇄ WooCommerce demo is running',
-    `  Node-RED editor      ${demo.nodeRed.url}/`,
+    `  Node-RED editor      ${demo.nodeRed.url}/   (user ${admin.username}, password ${admin.password})`,
     `  Shop (WooCommerce)   ${demo.shop.url}/`,
     `  Pyramid simulator    FTP ftp://${demo.pyramid.ftp.host}:${demo.pyramid.ftp.port} (user ${demo.pyramid.ftp.user})`,
     `                       SOAP ${demo.pyramid.soapUrl}  WSDL ${demo.pyramid.wsdlUrl}`,
@@ -175,6 +251,7 @@ export async function main(_argv: string[]): Promise<void> {
     `                       POST ${demo.nodeRed.url}/shop/prices {"customerNumber":..,"rows":[{"articleCode":..,"quantity":1}]}`,
     demoUsersBanner(demo.pyramid.demoUsers),
     `Started in ${((Date.now() - t0) / 1000).toFixed(1)} s. Place an order on the shop page and watch it reach Pyramid. Ctrl-C stops everything.`,
+    `Your changes to the flows are kept between runs; \`npm start -- --reset\` starts again from the example.`,
     '',
   ];
   console.log(lines.join('\n'));

@@ -193,7 +193,8 @@ describe('the demo, end to end', () => {
       return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined;
     });
     assert.match(reason, new RegExp(`${name.replace(/\./g, '\\.')}: XML is not well-formed`));
-    assert.ok(fs.existsSync(path.join(out, 'error', name)), 'the file itself is kept');
+    // the reason is written before the file is moved beside it: wait for the file, not for time
+    await waitFor('the file itself in error/', async () => (fs.existsSync(path.join(out, 'error', name)) ? true : undefined));
     // and the integration goes on: a stock change in Pyramid still reaches the shop
     const code = [...demo.pyramid.data.articles.values()].find((a) => a.webActive && a.stocked && !a.parentArticle)?.articleCode;
     assert.ok(code);
