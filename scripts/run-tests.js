@@ -15,7 +15,8 @@ if (!fs.existsSync(distTest)) {
   console.error('dist/test is missing: run `npm run build` first');
   process.exit(1);
 }
-const args = process.argv.slice(2);
+// `test/map` and `map` name the same suite
+const args = process.argv.slice(2).map((a) => a.replace(/^(\.\/)?test\//, ''));
 const defaultExcluded = ['interop'];
 
 function walk(dir, out) {

@@ -195,7 +195,10 @@ describe('simulated Pyramid', () => {
       return (s.orders as Model[]).find((o) => o.externalOrderNumber === 'WC-1001');
     });
     assert.match(String(imported.pyramidOrderNumber), /^\d{6}$/);
-    assert.ok((await names('/in/imported')).includes('Order_WC-1001.xml'), 'the file moved to /in/imported');
+    // the order is in Pyramid's state a moment before its file is moved: wait for the move
+    await waitFor('the file to move to /in/imported', async () =>
+      (await names('/in/imported').catch(() => [] as string[])).includes('Order_WC-1001.xml') ? true : undefined,
+    );
     assert.ok(!(await names('/in')).includes('Order_WC-1001.xml'));
 
     const steps = await waitFor('Orderstatus files through fakturerad', async () => {
@@ -237,8 +240,11 @@ describe('simulated Pyramid', () => {
     const orders = [...p.data.orders.values()].filter((o) => o.externalOrderNumber === 'WC-1001');
     assert.equal(orders.length, 1, 'one Pyramid order for WC-1001');
     assert.equal(dup.existing, orders[0].orderNumber);
-    const moved = await names('/in/duplicate');
-    assert.ok(moved.includes('Order_WC-1001.xml'));
+    // recorded in the state first, then moved, then its reason written: wait for the reason file
+    await waitFor('the duplicate file and its reason in /in/duplicate', async () => {
+      const moved = await names('/in/duplicate').catch(() => [] as string[]);
+      return moved.includes('Order_WC-1001.xml') && moved.includes('Order_WC-1001.xml.reason.txt') ? true : undefined;
+    });
     assert.match((await download('/in/duplicate/Order_WC-1001.xml.reason.txt')).toString('utf8'), /WC-1001 already imported as order \d+/);
   });
 
