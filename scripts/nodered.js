@@ -116,7 +116,10 @@ async function startNodeRed(o) {
     RED,
     stop: async () => {
       await RED.stop();
-      await new Promise((r) => server.close(() => r()));
+      // keep-alive connections (the shop's webhook deliveries, a browser) would hold close() open
+      const closed = new Promise((r) => server.close(() => r()));
+      server.closeAllConnections();
+      await closed;
     },
   };
 }
