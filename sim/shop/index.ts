@@ -10,11 +10,16 @@
  *   POST /sim/redeliver/:orderId deliver the order again to the webhooks on `?topic=` (default
  *                                order.created), as an at-least-once shop may
  *   GET  /sim/deliveries         every webhook delivery attempt (JSON)
+ *   GET  /sim/calls              REST calls counted by route; DELETE (or POST /sim/calls/reset) resets
+ *   POST /sim/faults             inject a fault rule ({status, count|rate, retryAfter, when, route,
+ *                                method}); GET lists the active rules, DELETE clears them
+ *   POST /sim/webhooks/drop      lose the next `count` webhook deliveries (`topic` optional)
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getProduct, productView } from './catalog';
 import { customerView, getCustomer } from './customers';
+import { CallCounter, FaultInjector, type FaultRule } from './faults';
 import { RestError, escapeHtml, readBody, sendHtml, sendJson } from './http';
 import { getOrder, orderView } from './orders';
 import { placeTestOrder } from './checkout';
@@ -33,6 +38,7 @@ import {
 export { ShopState } from './state';
 export type { OrderRecord, ProductRecord, CustomerRecord, WebhookRecord, ShopEvent } from './state';
 export type { DeliveryOptions, DeliveryRecord } from './webhooks';
+export type { FaultRule } from './faults';
 export { sign as signWebhookBody } from './webhooks';
 export { PYRAMID_META } from './page';
 
@@ -63,6 +69,8 @@ export interface ShopOptions {
   seed?: boolean;
   /** Webhook retry and failure policy; defaults: 3 retries from 1 s doubling up to 30 s, 30 s timeout, 5. */
   webhookDelivery?: Partial<DeliveryOptions>;
+  /** Fault rules active from the start (test aid; see faults.ts and POST /sim/faults). */
+  faults?: FaultRule[];
 }
 
 export interface Shop {
@@ -79,6 +87,16 @@ export interface Shop {
   redeliver(orderId: number, topic?: string): string[];
   /** Resolves once all queued webhook deliveries (with retries) are done. */
   whenWebhooksIdle(): Promise<void>;
+  /** REST calls so far, counted by route (`GET products`, `POST products/batch`, ...). */
+  calls(): { total: number; byRoute: Record<string, number> };
+  resetCalls(): void;
+  /** Answers matching REST requests with a fault (429/500/502/503); see faults.ts. */
+  injectFault(rule: FaultRule): void;
+  clearFaults(): void;
+  /** Faults answered so far, by status. */
+  readonly faultsAnswered: Readonly<Record<string, number>>;
+  /** Loses the next `count` webhook deliveries (on `topic`, or any). */
+  dropWebhooks(count: number, topic?: string): void;
   close(): Promise<void>;
 }
 
@@ -135,9 +153,16 @@ export async function createShop(options: ShopOptions): Promise<Shop> {
     }
   }
   const credentials = { consumerKey: options.consumerKey, consumerSecret: options.consumerSecret };
+  const faults = new FaultInjector();
+  for (const rule of options.faults ?? []) faults.add(rule);
+  const calls = new CallCounter();
 
   const server = http.createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
+      if (err instanceof RestError && !res.headersSent) {
+        sendJson(res, err.status, err.toJSON());
+        return;
+      }
       // The path only: a query string may carry consumer_secret.
       const path = (req.url ?? '/').split('?')[0];
       log(`error: ${req.method} ${path}: ${err instanceof Error ? err.message : String(err)}`);
@@ -150,7 +175,7 @@ export async function createShop(options: ShopOptions): Promise<Shop> {
     const url = new URL(req.url ?? '/', state.baseUrl);
     const path = url.pathname;
     if (path === REST_PREFIX || path.startsWith(`${REST_PREFIX}/`)) {
-      await handleRest(req, res, path.slice(REST_PREFIX.length + 1), url, { state, dispatcher, credentials, log });
+      await handleRest(req, res, path.slice(REST_PREFIX.length + 1), url, { state, dispatcher, credentials, log, faults, calls });
       return;
     }
     const restRoute = url.searchParams.get('rest_route');
@@ -162,6 +187,8 @@ export async function createShop(options: ShopOptions): Promise<Shop> {
         dispatcher,
         credentials,
         log,
+        faults,
+        calls,
       });
       return;
     }
@@ -209,6 +236,51 @@ export async function createShop(options: ShopOptions): Promise<Shop> {
       sendJson(res, 200, dispatcher.deliveries);
       return;
     }
+    if (path === '/sim/calls' && method === 'GET') {
+      sendJson(res, 200, calls.snapshot());
+      return;
+    }
+    if ((path === '/sim/calls' && method === 'DELETE') || (path === '/sim/calls/reset' && method === 'POST')) {
+      await readBody(req, 64 * 1024);
+      calls.reset();
+      sendJson(res, 200, calls.snapshot());
+      return;
+    }
+    if (path === '/sim/faults') {
+      if (method === 'GET') {
+        sendJson(res, 200, { rules: faults.list(), answered: faults.answered });
+        return;
+      }
+      if (method === 'DELETE') {
+        await readBody(req, 64 * 1024);
+        faults.clear();
+        sendJson(res, 200, { rules: [] });
+        return;
+      }
+      if (method === 'POST') {
+        const rules = simJson(await readBody(req, 64 * 1024));
+        try {
+          for (const rule of Array.isArray(rules) ? rules : [rules]) faults.add(rule as FaultRule);
+        } catch (err) {
+          sendJson(res, 400, new RestError('sim_invalid_fault', err instanceof Error ? err.message : String(err), 400).toJSON());
+          return;
+        }
+        sendJson(res, 201, { rules: faults.list() });
+        return;
+      }
+    }
+    if (path === '/sim/webhooks/drop' && method === 'POST') {
+      const body = simJson(await readBody(req, 64 * 1024)) as { count?: unknown; topic?: unknown } | null;
+      const count = body?.count === undefined ? 1 : Number(body.count);
+      try {
+        dispatcher.drop(count, typeof body?.topic === 'string' ? body.topic : undefined);
+      } catch (err) {
+        sendJson(res, 400, new RestError('sim_invalid_drop', err instanceof Error ? err.message : String(err), 400).toJSON());
+        return;
+      }
+      sendJson(res, 202, { pending: dispatcher.pendingDrops });
+      return;
+    }
     res.writeHead(404, { 'Content-Type': 'text/html; charset=UTF-8' });
     res.end(`<!DOCTYPE html><meta charset="utf-8"><title>Not found</title><p>Nothing at ${escapeHtml(path)}.</p>`);
   }
@@ -239,6 +311,14 @@ export async function createShop(options: ShopOptions): Promise<Shop> {
       return dispatcher.redeliver(topic, orderId);
     },
     whenWebhooksIdle: () => dispatcher.whenIdle(),
+    calls: () => calls.snapshot(),
+    resetCalls: () => calls.reset(),
+    injectFault: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
+    get faultsAnswered() {
+      return faults.answered;
+    },
+    dropWebhooks: (count, topic) => dispatcher.drop(count, topic),
     close: () => {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -250,6 +330,16 @@ export async function createShop(options: ShopOptions): Promise<Shop> {
       return closing;
     },
   };
+}
+
+/** A simulator endpoint's JSON body (empty -> {}); malformed JSON is answered 400 by the caller's catch. */
+function simJson(raw: Buffer): unknown {
+  if (raw.length === 0) return {};
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    throw new RestError('rest_invalid_json', 'Invalid JSON body passed.', 400);
+  }
 }
 
 function redirect(res: ServerResponse, location: string): void {

@@ -64,6 +64,7 @@ import {
   updateOrder,
 } from './orders';
 import type { CategoryRecord, CustomerRecord, OrderRecord, ProductRecord, ShopState, WebhookRecord } from './state';
+import type { CallCounter, FaultInjector } from './faults';
 import { type Schema, s, validateParams } from './validate';
 import {
   type WebhookDispatcher,
@@ -714,7 +715,15 @@ export async function handleRest(
   res: ServerResponse,
   route: string,
   url: URL,
-  env: { state: ShopState; dispatcher: WebhookDispatcher; credentials: Credentials; log: (line: string) => void },
+  env: {
+    state: ShopState;
+    dispatcher: WebhookDispatcher;
+    credentials: Credentials;
+    log: (line: string) => void;
+    /** Test aids: injected faults and the call counter (see faults.ts). */
+    faults?: FaultInjector;
+    calls?: CallCounter;
+  },
 ): Promise<void> {
   let status = 500;
   let method = (req.method ?? 'GET').toUpperCase();
@@ -722,6 +731,14 @@ export async function handleRest(
     const query = parsePhpQuery(url.search.slice(1)) as Record<string, unknown>;
     const override = (req.headers['x-http-method-override'] as string | undefined) ?? (typeof query._method === 'string' ? query._method : undefined);
     if (method === 'POST' && override) method = override.toUpperCase();
+    env.calls?.count(method, route);
+    const before = env.faults?.take('before', method, route);
+    if (before) {
+      req.resume();
+      status = before.error.status;
+      sendJson(res, status, before.error.toJSON(), before.headers);
+      return;
+    }
     const authenticated = authenticate(req, query, env.credentials);
 
     const normalized = route.replace(/\/+$/, '');
@@ -751,6 +768,13 @@ export async function handleRest(
       ids: match.slice(1).map(Number),
       params,
     });
+    const lost = env.faults?.take('after', method, route);
+    if (lost) {
+      // served, but the answer is replaced: the caller cannot tell whether it reached the shop
+      status = lost.error.status;
+      sendJson(res, status, lost.error.toJSON(), lost.headers);
+      return;
+    }
     status = result.status;
     sendJson(res, result.status, result.body, result.headers);
   } catch (err) {

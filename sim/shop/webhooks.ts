@@ -239,6 +239,8 @@ export class WebhookDispatcher {
   private readonly inflight = new Set<ClientRequest>();
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  /** Deliveries to lose on purpose (test aid): the next `count` on the topic (any when undefined). */
+  private drops: { count: number; topic?: string }[] = [];
 
   constructor(
     private readonly state: ShopState,
@@ -281,6 +283,29 @@ export class WebhookDispatcher {
       });
     }
     return ids;
+  }
+
+  /**
+   * Loses the next `count` deliveries (on `topic`, or any topic): they are never sent and are
+   * recorded with outcome 'dropped' ("dropped on request"), as a delivery lost on the way would be.
+   */
+  drop(count: number, topic?: string): void {
+    if (!Number.isInteger(count) || count < 1) throw new Error('drop count must be a whole number >= 1');
+    if (topic !== undefined && !WEBHOOK_TOPICS.includes(topic)) throw new Error(`unknown webhook topic "${topic}"`);
+    this.drops.push({ count, topic });
+  }
+
+  /** Deliveries still to be dropped. */
+  get pendingDrops(): number {
+    return this.drops.reduce((n, d) => n + d.count, 0);
+  }
+
+  private takeDrop(topic: string): boolean {
+    const d = this.drops.find((x) => x.count > 0 && (x.topic === undefined || x.topic === topic));
+    if (!d) return false;
+    d.count -= 1;
+    this.drops = this.drops.filter((x) => x.count > 0);
+    return true;
   }
 
   /** WooCommerce's deliver_ping after a webhook is created over REST. */
@@ -372,6 +397,10 @@ export class WebhookDispatcher {
 
   private async deliver(job: Job): Promise<void> {
     const [resource, event] = job.topic.split('.') as [Resource, string];
+    if (this.takeDrop(job.topic)) {
+      this.record(job, this.state.webhooks.get(job.webhookId), 1, null, 'dropped', 'dropped on request');
+      return;
+    }
     for (let attempt = 1; ; attempt++) {
       const w = this.state.webhooks.get(job.webhookId);
       if (!w || w.status !== 'active' || this.closed) {

@@ -269,16 +269,17 @@ const pkgName = E.PYRAMID_COMPAT_PKG;
 const root = E.PYRAMID_COMPAT_ROOT;
 const pkg = require(path.join(root, 'package.json'));
 
-// The node types the package must register: 14 message nodes (one per catalogue type) and the
-// FTP and web-service transports. A type added or removed is a deliberate change: update here.
+// The node types the package must register: 14 message nodes (one per catalogue type), the
+// FTP and web-service transports and the WooCommerce nodes. A type added or removed is a deliberate change: update here.
 const EXPECTED_TYPES = [
   'pyramid-base-data', 'pyramid-article', 'pyramid-kit-article', 'pyramid-order', 'pyramid-quote',
   'pyramid-order-status', 'pyramid-order-history', 'pyramid-customer', 'pyramid-contact', 'pyramid-login',
   'pyramid-stock', 'pyramid-customer-price', 'pyramid-price-list', 'pyramid-images',
   'pyramid-ftp-server', 'pyramid-ftp-in', 'pyramid-ftp-out',
   'pyramid-ws-endpoint', 'pyramid-ws',
+  'woocommerce-store', 'woocommerce-in', 'woocommerce-out',
 ];
-const ICONS = ['pyramid-ftp.svg', 'pyramid-in.svg', 'pyramid-out.svg', 'pyramid-ws.svg'];
+const ICONS = ['pyramid-ftp.svg', 'pyramid-in.svg', 'pyramid-out.svg', 'pyramid-ws.svg', 'woocommerce.svg', 'woocommerce-in.svg', 'woocommerce-out.svg'];
 const STRUCTURAL = new Set(['tab', 'group', 'subflow', 'junction']);
 
 const failures = [];

@@ -915,3 +915,81 @@ describe('the shop page', () => {
     }
   });
 });
+
+describe('test aids: call counting, injected faults, dropped deliveries', () => {
+  let shop: Shop;
+  let receiver: Receiver;
+  before(async () => {
+    receiver = await startReceiver();
+    shop = await newShop({
+      webhooks: [{ topic: 'order.created', deliveryUrl: receiver.url, secret: HOOK_SECRET }],
+      faults: [{ status: 503, count: 1, retryAfter: 7, route: 'customers' }],
+    });
+  });
+  after(async () => {
+    await shop.close();
+    await receiver.close();
+  });
+
+  test('counts REST calls by route, ids as :id, and resets', async () => {
+    const p = await createSimple(shop, 'CNT-1', 'Räknad', '10.00', 5);
+    await api(shop, 'GET', `products/${p.id}`);
+    await api(shop, 'GET', 'products?sku=CNT-1');
+    await api(shop, 'POST', `products/${p.id}/variations/batch`, { create: [] });
+    const res = await fetch(`${shop.url}/sim/calls`);
+    const counted = (await res.json()) as { total: number; byRoute: Record<string, number> };
+    assert.equal(counted.total, 4);
+    assert.deepEqual(counted.byRoute, { 'POST products': 1, 'GET products/:id': 1, 'GET products': 1, 'POST products/:id/variations/batch': 1 });
+    assert.deepEqual(shop.calls(), counted);
+    assert.equal((await fetch(`${shop.url}/sim/calls`, { method: 'DELETE' })).status, 200);
+    assert.equal(shop.calls().total, 0);
+  });
+
+  test('answers injected faults with WooCommerce-shaped errors and Retry-After', async () => {
+    // from createShop's option
+    const first = await api<WcError>(shop, 'GET', 'customers');
+    assert.equal(first.status, 503);
+    assert.equal(first.headers.get('retry-after'), '7');
+    assert.equal((await api(shop, 'GET', 'customers')).status, 200);
+    // over HTTP: two 429s, then served again
+    const r = await fetch(`${shop.url}/sim/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status: 429, count: 2, retryAfter: 1 }) });
+    assert.equal(r.status, 201);
+    for (let i = 0; i < 2; i++) {
+      const x = await api<WcError>(shop, 'GET', 'products');
+      assert.equal(x.status, 429);
+      assert.equal(x.headers.get('retry-after'), '1');
+      assert.equal(x.body.code, 'woocommerce_rest_too_many_requests');
+    }
+    assert.equal((await api(shop, 'GET', 'products')).status, 200);
+    // 'after': the shop serves the request, the answer is a 500
+    shop.injectFault({ status: 500, when: 'after', route: 'products' , method: 'POST' });
+    const lost = await api<WcError>(shop, 'POST', 'products', { sku: 'LOST-1', name: 'x' });
+    assert.equal(lost.status, 500);
+    assert.ok(shop.state.findBySku('LOST-1'), 'the product was created nonetheless');
+    // a rate, repeatable: about half of 200 requests
+    await fetch(`${shop.url}/sim/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status: 500, rate: 0.5, route: 'orders' }) });
+    let failed = 0;
+    for (let i = 0; i < 200; i++) if ((await api(shop, 'GET', 'orders')).status === 500) failed++;
+    assert.ok(failed > 60 && failed < 140, String(failed));
+    assert.equal((await fetch(`${shop.url}/sim/faults`, { method: 'DELETE' })).status, 200);
+    assert.equal((await api(shop, 'GET', 'orders')).status, 200);
+    const bad = await fetch(`${shop.url}/sim/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status: 404 }) });
+    assert.equal(bad.status, 400);
+  });
+
+  test('drops the next webhook delivery on request', async () => {
+    await createSimple(shop, 'DROP-1', 'Tappad', '10.00', 50);
+    const r = await fetch(`${shop.url}/sim/webhooks/drop`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ count: 1, topic: 'order.created' }) });
+    assert.equal(r.status, 202);
+    const before = receiver.requests.length;
+    const dropped = shop.placeTestOrder();
+    await shop.whenWebhooksIdle();
+    assert.equal(receiver.requests.length, before);
+    const record = shop.deliveries.find((d) => d.resourceId === dropped.id);
+    assert.equal(record?.outcome, 'dropped');
+    assert.equal(record?.detail, 'dropped on request');
+    const next = shop.placeTestOrder();
+    await waitFor(() => receiver.requests.length === before + 1, 'the next delivery');
+    assert.equal((JSON.parse(receiver.requests[before].body) as OrderJson).id, next.id);
+  });
+});

@@ -1,0 +1,22 @@
+/**
+ * The WooCommerce side of the integration as a library (imports nothing from Node-RED): the REST
+ * client, pushes in batches with a per-SKU memory, webhook signature/ping/dedupe and reconciliation.
+ */
+export { WooClient, retryAfterMs, type WooClientOptions, type WooResponse, type RequestOptions } from './client';
+export { WooError, errorInfo } from './errors';
+export { MemoryStore, recordHash, shopPrefix, stableJson, type KeyValueStore } from './store';
+export {
+  push,
+  pushProducts,
+  pushStock,
+  pushPrices,
+  updateOrders,
+  upsertCustomers,
+  type FailedRecord,
+  type OkRecord,
+  type PushContext,
+  type PushResult,
+  type Resource,
+} from './upsert';
+export { Deduper, isPingBody, modifiedOf, verifySignature, webhookMeta, type WebhookMeta } from './webhook';
+export { reconcileOrders, type ReconcileOptions, type ReconcileResult, type ReconciledOrder } from './reconcile';

@@ -1,0 +1,532 @@
+/**
+ * Node-RED adapters for WooCommerce: woocommerce-store (config: shop URL, keys and webhook secret
+ * as credentials, API version, timeout, extra CA; a Test connection admin endpoint),
+ * woocommerce-in (signed webhooks on a path, dedupe in the context store, reconciliation poll) and
+ * woocommerce-out (push products, stock, prices, order updates, customers in batches).
+ * Everything that knows WooCommerce lives in lib/shop/woocommerce.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  Deduper,
+  WooClient,
+  WooError,
+  errorInfo,
+  isPingBody,
+  push,
+  reconcileOrders,
+  shopPrefix,
+  verifySignature,
+  webhookMeta,
+  type KeyValueStore,
+  type PushResult,
+  type Resource,
+} from '../lib/shop/woocommerce';
+
+// ---- the part of the Node-RED API used here ---------------------------------------------------
+
+type NodeMessage = Record<string, unknown> & { payload?: unknown; _msgid?: string };
+type SendFn = (msgs: NodeMessage | (NodeMessage | null)[]) => void;
+type DoneFn = (err?: Error) => void;
+interface NodeStatus {
+  fill?: 'red' | 'green' | 'yellow' | 'blue' | 'grey';
+  shape?: 'ring' | 'dot';
+  text?: string;
+}
+type Callback = (err: Error | null | undefined, value?: unknown) => void;
+interface ContextScope {
+  get(key: string, store: string | undefined, cb: Callback): void;
+  set(key: string, value: unknown, store: string | undefined, cb: (err?: Error | null) => void): void;
+}
+interface RedNode {
+  id: string;
+  type: string;
+  name?: string;
+  on(event: 'input', cb: (msg: NodeMessage, send: SendFn, done: DoneFn) => void): void;
+  on(event: 'close', cb: (removed: boolean, done: () => void) => void): void;
+  send(msg: NodeMessage | (NodeMessage | null)[]): void;
+  status(s: NodeStatus): void;
+  log(m: string): void;
+  warn(m: string): void;
+  error(m: string | Error, msg?: NodeMessage): void;
+  context(): { flow: ContextScope; global: ContextScope };
+}
+interface AdminRequest {
+  body?: Record<string, unknown>;
+}
+interface AdminResponse {
+  json(body: unknown): void;
+  status(code: number): AdminResponse;
+}
+type AdminHandler = (req: AdminRequest, res: AdminResponse, next: () => void) => void;
+type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void;
+interface RouterLayer {
+  route?: { path?: string; methods?: Record<string, boolean>; stack?: { handle?: unknown }[] };
+}
+interface NodeAPI {
+  nodes: {
+    createNode(node: object, def: object): void;
+    registerType(type: string, ctor: (this: never, def: never) => void, opts?: object): void;
+    getNode(id: string): unknown;
+    getCredentials(id: string): Record<string, string> | undefined;
+  };
+  util: { cloneMessage<T>(msg: T): T };
+  httpAdmin: { post(path: string, ...handlers: AdminHandler[]): void };
+  httpNode: {
+    post(path: string, handler: HttpHandler): void;
+    _router?: { stack: RouterLayer[] };
+    router?: { stack: RouterLayer[] };
+  };
+  auth: { needsPermission(permission: string): AdminHandler };
+}
+
+// ---- config shapes -----------------------------------------------------------------------------
+
+interface StoreDef {
+  id: string;
+  name?: string;
+  url?: string;
+  version?: string;
+  timeout?: string | number;
+  ca?: string;
+  contextStore?: string;
+}
+interface StoreCredentials {
+  consumerKey?: string;
+  consumerSecret?: string;
+  webhookSecret?: string;
+}
+interface InDef {
+  id: string;
+  store: string;
+  path?: string;
+  topics?: string;
+  maxBodyKb?: string | number;
+  reconcile?: boolean | string;
+  interval?: string | number;
+  scope?: string;
+}
+interface OutDef {
+  id: string;
+  store: string;
+  resource?: string;
+  scope?: string;
+}
+
+interface StoreNode extends RedNode {
+  url: string;
+  contextStore?: string;
+  credentials?: StoreCredentials;
+  /** A client for this shop, or the reason there is none (the message names no secret). */
+  client(): WooClient;
+  options: { url: string; version: string; timeoutMs: number; ca?: string };
+  close?: () => void;
+}
+interface InNode extends RedNode {
+  storeNode?: StoreNode;
+}
+interface OutNode extends RedNode {
+  storeNode?: StoreNode;
+}
+
+const RESOURCES: readonly Resource[] = ['products', 'stock', 'prices', 'orders', 'customers'];
+const DEFAULT_TOPICS = 'order.created,order.updated,customer.created,customer.updated';
+const DEFAULT_MAX_BODY_KB = 1024;
+
+function num(v: unknown, fallback: number, min = 0): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) && n >= min ? n : fallback;
+}
+
+/** Node-RED's context (global or flow scope, a named store) as the lib's key-value store. */
+function contextStore(node: RedNode, scope: string | undefined, storeName: string | undefined): KeyValueStore {
+  const ctx = scope === 'flow' ? node.context().flow : node.context().global;
+  const name = storeName && storeName.trim() !== '' ? storeName.trim() : undefined;
+  return {
+    get: (key) =>
+      new Promise((resolve, reject) => {
+        ctx.get(key, name, (err, value) => (err ? reject(err) : resolve(value)));
+      }),
+    set: (key, value) =>
+      new Promise((resolve, reject) => {
+        ctx.set(key, value, name, (err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+/** An Error for done()/Catch: message without secrets, `code` kept. */
+function nodeError(err: unknown, prefix: string): Error & { code: string } {
+  const info = errorInfo(err);
+  return Object.assign(new Error(`${prefix}: ${info.message}`), { code: info.code });
+}
+
+function shortCount(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+
+module.exports = function (RED: NodeAPI): void {
+  // ---- woocommerce-store ------------------------------------------------------------------------
+
+  function WooStoreNode(this: StoreNode, n: StoreDef): void {
+    RED.nodes.createNode(this, n);
+    const url = String(n.url ?? '').trim().replace(/\/+$/, '');
+    this.url = url;
+    this.contextStore = n.contextStore;
+    this.options = {
+      url,
+      version: String(n.version || 'wc/v3'),
+      timeoutMs: num(n.timeout, 30, 1) * 1000,
+      ca: n.ca && n.ca.trim() !== '' ? n.ca : undefined,
+    };
+    let client: WooClient | undefined;
+    this.client = () => {
+      if (client) return client;
+      const c = this.credentials ?? {};
+      client = new WooClient({
+        url,
+        consumerKey: c.consumerKey ?? '',
+        consumerSecret: c.consumerSecret ?? '',
+        version: this.options.version,
+        timeoutMs: this.options.timeoutMs,
+        ca: this.options.ca,
+      });
+      return client;
+    };
+    this.on('close', (_removed, done) => {
+      client?.close();
+      client = undefined;
+      done();
+    });
+  }
+  RED.nodes.registerType('woocommerce-store', WooStoreNode, {
+    credentials: { consumerKey: { type: 'text' }, consumerSecret: { type: 'password' }, webhookSecret: { type: 'password' } },
+  });
+
+  /**
+   * Test connection from the dialog: the URL and keys typed there; a secret left as stored
+   * ("__PWRD__") is taken from the deployed node only when the URL is the one it was saved for.
+   * The answer never contains a key or secret.
+   */
+  RED.httpAdmin.post('/woocommerce-store/test', RED.auth.needsPermission('woocommerce-store.write'), (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+    const url = str(b.url).trim().replace(/\/+$/, '');
+    let key = str(b.consumerKey);
+    let secret = str(b.consumerSecret);
+    const id = str(b.id);
+    if (id && (!secret || secret === '__PWRD__' || !key)) {
+      const deployed = RED.nodes.getNode(id) as StoreNode | null;
+      const stored = RED.nodes.getCredentials(id);
+      if (deployed && stored && deployed.url === url) {
+        if (!secret || secret === '__PWRD__') secret = stored.consumerSecret ?? '';
+        if (!key) key = stored.consumerKey ?? '';
+      } else if (secret === '__PWRD__') secret = '';
+    }
+    let client: WooClient;
+    try {
+      client = new WooClient({
+        url,
+        consumerKey: key,
+        consumerSecret: secret,
+        version: str(b.version) || 'wc/v3',
+        timeoutMs: num(b.timeout, 30, 1) * 1000,
+        ca: str(b.ca).trim() || undefined,
+        maxAttempts: 1,
+      });
+    } catch (err) {
+      res.json({ ok: false, ...errorInfo(err) });
+      return;
+    }
+    client
+      .request('GET', 'products', { query: { per_page: 1 } })
+      .then((r) => {
+        const total = Number(r.headers['x-wp-total'] ?? NaN);
+        res.json({ ok: true, message: Number.isFinite(total) ? `Connected: ${shortCount(total, 'product')} in the shop.` : 'Connected.' });
+      })
+      .catch((err: unknown) => res.json({ ok: false, ...errorInfo(err) }))
+      .finally(() => client.close());
+  });
+
+  function storeOf(node: RedNode, id: string): StoreNode | undefined {
+    const s = RED.nodes.getNode(id) as StoreNode | null;
+    if (!s || !s.url) {
+      node.status({ fill: 'red', shape: 'ring', text: 'no shop configured' });
+      return undefined;
+    }
+    return s;
+  }
+
+  // ---- woocommerce-in ---------------------------------------------------------------------------
+
+  function WooInNode(this: InNode, n: InDef): void {
+    RED.nodes.createNode(this, n);
+    setupIn(this, n);
+  }
+
+  function setupIn(node: InNode, n: InDef): void {
+    const shop = storeOf(node, n.store);
+    let routePath = String(n.path ?? '').trim();
+    if (!routePath.startsWith('/')) routePath = `/${routePath}`;
+    const topics = new Set(
+      String(n.topics ?? DEFAULT_TOPICS)
+        .split(/[\s,]+/)
+        .map((t) => t.trim())
+        .filter((t) => t !== ''),
+    );
+    const accepts = (topic: string): boolean => topics.has(topic) || topics.has(`${topic.split('.')[0]}.*`) || topics.has('*');
+    const maxBody = Math.round(num(n.maxBodyKb, DEFAULT_MAX_BODY_KB, 1) * 1024);
+    const reconcileOn = (n.reconcile === true || n.reconcile === 'true') && (accepts('order.created') || accepts('order.updated'));
+    const intervalMs = num(n.interval, 1, 0.01) * 60_000;
+    if (!shop) return;
+    node.storeNode = shop;
+    const store = contextStore(node, n.scope, shop.contextStore);
+    const prefix = shopPrefix(shop.url);
+    const deduper = new Deduper(store, prefix);
+    let closed = false;
+
+    const answer = (res: ServerResponse, status: number, body: Record<string, unknown>, close = false): void => {
+      if (res.headersSent) return;
+      const text = JSON.stringify(body);
+      res.writeHead(status, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(text),
+        ...(close ? { Connection: 'close' } : {}),
+      });
+      res.end(text);
+    };
+
+    const readCapped = (req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> =>
+      new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let over = false;
+        req.on('data', (c: Buffer) => {
+          if (over) return;
+          size += c.length;
+          if (size > limit) {
+            over = true;
+            req.pause();
+            resolve('too_large');
+            return;
+          }
+          chunks.push(c);
+        });
+        req.on('end', () => {
+          if (!over) resolve(Buffer.concat(chunks));
+        });
+        req.on('error', reject);
+      });
+
+    const handler: HttpHandler = (req, res) => {
+      void (async () => {
+        try {
+          const signature = req.headers['x-wc-webhook-signature'];
+          const length = Number(req.headers['content-length'] ?? NaN);
+          if (typeof signature !== 'string' || signature.trim() === '') {
+            // WooCommerce's ping (form body "webhook_id=<n>", unsigned) is the only unsigned request
+            // whose body is read, and only when it says it is that small
+            const form = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+            if (form && Number.isFinite(length) && length > 0 && length <= 64) {
+              const raw = await readCapped(req, 64);
+              if (raw !== 'too_large' && isPingBody(raw)) {
+                answer(res, 200, { ok: true, ping: true });
+                return;
+              }
+            }
+            answer(res, 401, { error: 'signature_missing', message: 'The X-WC-Webhook-Signature header is missing.' }, true);
+            return;
+          }
+          if (Number.isFinite(length) && length > maxBody) {
+            answer(res, 413, { error: 'body_too_large', message: `The body exceeds ${maxBody} bytes.` }, true);
+            return;
+          }
+          if (req.readableEnded) {
+            answer(res, 500, { error: 'body_consumed', message: 'The raw body was read before this node (httpNodeMiddleware).' });
+            return;
+          }
+          const raw = await readCapped(req, maxBody);
+          if (raw === 'too_large') {
+            answer(res, 413, { error: 'body_too_large', message: `The body exceeds ${maxBody} bytes.` }, true);
+            return;
+          }
+          const secret = shop.credentials?.webhookSecret ?? '';
+          if (!secret) {
+            node.status({ fill: 'red', shape: 'ring', text: 'no webhook secret' });
+            answer(res, 401, { error: 'signature_invalid', message: 'The signature does not match.' });
+            return;
+          }
+          if (!verifySignature(raw, signature, secret)) {
+            node.status({ fill: 'yellow', shape: 'ring', text: 'refused: bad signature' });
+            answer(res, 401, { error: 'signature_invalid', message: 'The signature does not match.' });
+            return;
+          }
+          let body: unknown;
+          try {
+            body = JSON.parse(raw.toString('utf8')) as unknown;
+          } catch {
+            answer(res, 400, { error: 'invalid_json', message: 'The body is not JSON.' });
+            return;
+          }
+          const meta = webhookMeta(req.headers as Record<string, string | string[] | undefined>, body);
+          if (!accepts(meta.topic)) {
+            answer(res, 200, { ok: true, ignored: meta.topic });
+            return;
+          }
+          const verdict = await deduper.accept(meta.resource, meta.id, meta.delivery, meta.modified);
+          if (!verdict) {
+            answer(res, 200, { ok: true, duplicate: true });
+            return;
+          }
+          answer(res, 200, { ok: true });
+          if (closed) return;
+          node.status({ fill: 'green', shape: 'dot', text: `${meta.topic} #${meta.id ?? '?'}` });
+          node.send({
+            payload: body,
+            topic: meta.topic,
+            woocommerce: { topic: meta.topic, resource: meta.resource, event: meta.event, id: meta.id, delivery: meta.delivery, reconciled: false },
+          });
+        } catch (err) {
+          const e = nodeError(err, 'webhook');
+          node.error(e);
+          answer(res, 500, { error: e.code, message: 'The webhook could not be handled.' });
+        }
+      })();
+    };
+    RED.httpNode.post(routePath, handler);
+
+    // ---- reconciliation ----
+    let timer: NodeJS.Timeout | undefined;
+    let polling: Promise<void> | undefined;
+    const poll = (msg?: NodeMessage, done?: DoneFn): Promise<void> => {
+      if (polling) {
+        done?.();
+        return polling;
+      }
+      polling = (async () => {
+        try {
+          const result = await reconcileOrders({ client: shop.client(), store, prefix, deduper, accepts });
+          if (closed) return;
+          for (const o of result.orders) {
+            const id = typeof o.order.id === 'number' ? o.order.id : null;
+            node.send({
+              ...(msg ? { _msgid: msg._msgid } : {}),
+              payload: o.order,
+              topic: o.topic,
+              woocommerce: { topic: o.topic, resource: 'order', event: o.topic.split('.')[1], id, delivery: null, reconciled: true },
+            });
+          }
+          node.status({ fill: 'green', shape: 'dot', text: `reconciled ${shortCount(result.orders.length, 'order')}` });
+          done?.();
+        } catch (err) {
+          const e = nodeError(err, 'reconciliation');
+          node.status({ fill: 'red', shape: 'ring', text: `reconcile failed: ${e.code}` });
+          if (done) done(e);
+          else node.error(e, { payload: undefined, error: { code: e.code } } as NodeMessage);
+        } finally {
+          polling = undefined;
+        }
+      })();
+      return polling;
+    };
+    if (reconcileOn) {
+      timer = setInterval(() => void poll(), intervalMs);
+      setImmediate(() => {
+        if (!closed) void poll();
+      });
+    }
+    node.on('input', (msg, _send, done) => {
+      // any msg starts a reconciliation poll now
+      if (!reconcileOn && !(accepts('order.created') || accepts('order.updated'))) {
+        done();
+        return;
+      }
+      void poll(msg, done);
+    });
+    node.status({ fill: 'grey', shape: 'ring', text: `listening on ${routePath}` });
+
+    node.on('close', (_removed, done) => {
+      closed = true;
+      if (timer) clearInterval(timer);
+      const stack = RED.httpNode._router?.stack ?? RED.httpNode.router?.stack;
+      if (stack) {
+        for (let i = stack.length - 1; i >= 0; i--) {
+          const r = stack[i].route;
+          if (r && r.path === routePath && r.stack?.some((l) => l.handle === handler)) stack.splice(i, 1);
+        }
+      }
+      const finish = (): void => done();
+      if (polling) void polling.then(finish, finish);
+      else finish();
+    });
+  }
+  RED.nodes.registerType('woocommerce-in', WooInNode);
+
+  // ---- woocommerce-out --------------------------------------------------------------------------
+
+  function WooOutNode(this: OutNode, n: OutDef): void {
+    RED.nodes.createNode(this, n);
+    setupOut(this, n);
+  }
+
+  function setupOut(node: OutNode, n: OutDef): void {
+    const shop = storeOf(node, n.store);
+    const configured = String(n.resource ?? 'products') as Resource;
+    let queue: Promise<unknown> = Promise.resolve();
+    if (shop) node.storeNode = shop;
+
+    node.on('input', (msg, send, done) => {
+      const run = async (): Promise<void> => {
+        try {
+          if (!shop) throw Object.assign(new Error('woocommerce-out: no shop configured'), { code: 'config' });
+          const resource = (typeof msg.resource === 'string' && RESOURCES.includes(msg.resource as Resource) ? msg.resource : configured) as Resource;
+          if (!RESOURCES.includes(resource)) throw Object.assign(new Error(`woocommerce-out: unknown resource "${resource}"`), { code: 'config' });
+          const p = msg.payload;
+          let records: unknown[];
+          if (p === undefined || p === null) records = [];
+          else if (Array.isArray(p)) records = p;
+          else if (typeof p === 'object') records = [p];
+          else throw Object.assign(new Error(`woocommerce-out: msg.payload must be a record or an array of records, not ${typeof p}`), { code: 'invalid_payload' });
+          let result: PushResult;
+          if (records.length === 0) {
+            result = { resource, ok: [], failed: [], created: 0, updated: 0, unchanged: 0, calls: 0 };
+          } else {
+            const store = contextStore(node, n.scope, shop.contextStore);
+            result = await push(
+              {
+                client: shop.client(),
+                store,
+                prefix: shopPrefix(shop.url),
+                force: msg.force === true,
+                onBatch: (i, of) => node.status({ fill: 'blue', shape: 'dot', text: `batch ${i} / ${of}` }),
+              },
+              resource,
+              records,
+            );
+          }
+          const summary = { resource, created: result.created, updated: result.updated, unchanged: result.unchanged, failed: result.failed.length, calls: result.calls };
+          const failedMsg = result.failed.length > 0 ? { ...RED.util.cloneMessage(msg), payload: result.failed, woocommerce: summary } : null;
+          msg.payload = result.ok;
+          msg.woocommerce = summary;
+          const parts = [`${result.created} created`, `${result.updated} updated`, `${result.unchanged} unchanged`];
+          if (result.failed.length > 0) parts.push(`${result.failed.length} failed`);
+          node.status({ fill: result.failed.length > 0 ? 'yellow' : 'green', shape: 'dot', text: `${resource}: ${parts.join(', ')}` });
+          send([msg, failedMsg]);
+          done();
+        } catch (err) {
+          const e = err instanceof WooError ? nodeError(err, `woocommerce-out ${configured}`) : (err as Error & { code?: string });
+          if (!(err instanceof WooError) && !e.code) Object.assign(e, { code: 'error' });
+          node.status({ fill: 'red', shape: 'ring', text: `failed: ${String(e.code)}` });
+          done(e);
+        }
+      };
+      const next = queue.then(run, run);
+      queue = next;
+    });
+    node.on('close', (_removed, done) => {
+      void queue.then(
+        () => done(),
+        () => done(),
+      );
+    });
+  }
+  RED.nodes.registerType('woocommerce-out', WooOutNode);
+};
