@@ -276,10 +276,10 @@ const EXPECTED_TYPES = [
   'pyramid-order-status', 'pyramid-order-history', 'pyramid-customer', 'pyramid-contact', 'pyramid-login',
   'pyramid-stock', 'pyramid-customer-price', 'pyramid-price-list', 'pyramid-images',
   'pyramid-ftp-server', 'pyramid-ftp-in', 'pyramid-ftp-out',
-  'pyramid-ws-endpoint', 'pyramid-ws',
+  'pyramid-ws-endpoint', 'pyramid-ws', 'pyramid-map',
   'woocommerce-store', 'woocommerce-in', 'woocommerce-out',
 ];
-const ICONS = ['pyramid-ftp.svg', 'pyramid-in.svg', 'pyramid-out.svg', 'pyramid-ws.svg', 'woocommerce.svg', 'woocommerce-in.svg', 'woocommerce-out.svg'];
+const ICONS = ['pyramid-ftp.svg', 'pyramid-in.svg', 'pyramid-out.svg', 'pyramid-ws.svg', 'pyramid-map.svg', 'woocommerce.svg', 'woocommerce-in.svg', 'woocommerce-out.svg'];
 const STRUCTURAL = new Set(['tab', 'group', 'subflow', 'junction']);
 
 const failures = [];

@@ -27,7 +27,7 @@ const { startNodeRed } = require(path.join(repoRoot, 'scripts', 'nodered.js')) a
   startNodeRed(o: { port: number; userDir: string; flows?: unknown[]; log?: string }): Promise<{ url: string; stop(): Promise<void> }>;
 };
 
-const PALETTE_TYPES = [...catalogue.map((d) => `pyramid-${d.type}`), 'pyramid-ftp-in', 'pyramid-ftp-out', 'pyramid-ws'];
+const PALETTE_TYPES = [...catalogue.map((d) => `pyramid-${d.type}`), 'pyramid-ftp-in', 'pyramid-ftp-out', 'pyramid-ws', 'pyramid-map'];
 
 describe('the editor in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}` }, () => {
   let nr: { url: string; stop(): Promise<void> };
