@@ -12,8 +12,10 @@ import {
   WooError,
   errorInfo,
   isPingBody,
+  modifiedOf,
   push,
   reconcileOrders,
+  resendPending,
   shopPrefix,
   verifySignature,
   webhookMeta,
@@ -103,12 +105,15 @@ interface InDef {
   maxBodyKb?: string | number;
   reconcile?: boolean | string;
   interval?: string | number;
+  confirm?: boolean | string;
+  handover?: string | number;
   scope?: string;
 }
 interface OutDef {
   id: string;
   store: string;
   resource?: string;
+  unknownSku?: string;
   scope?: string;
 }
 
@@ -131,6 +136,7 @@ interface OutNode extends RedNode {
 const RESOURCES: readonly Resource[] = ['products', 'stock', 'prices', 'orders', 'customers'];
 const DEFAULT_TOPICS = 'order.created,order.updated,customer.created,customer.updated';
 const DEFAULT_MAX_BODY_KB = 1024;
+const DEFAULT_HANDOVER_MIN = 5;
 
 function num(v: unknown, fallback: number, min = 0): number {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
@@ -276,12 +282,36 @@ module.exports = function (RED: NodeAPI): void {
     const maxBody = Math.round(num(n.maxBodyKb, DEFAULT_MAX_BODY_KB, 1) * 1024);
     const reconcileOn = (n.reconcile === true || n.reconcile === 'true') && (accepts('order.created') || accepts('order.updated'));
     const intervalMs = num(n.interval, 1, 0.01) * 60_000;
+    // a flow deployed before the option existed has no `confirm`: it keeps handing on without it
+    const confirmOn = n.confirm === true || n.confirm === 'true';
+    const handOverMs = num(n.handover, DEFAULT_HANDOVER_MIN, 0) * 60_000;
     if (!shop) return;
     node.storeNode = shop;
     const store = contextStore(node, n.scope, shop.contextStore);
     const prefix = shopPrefix(shop.url);
-    const deduper = new Deduper(store, prefix);
+    const deduper = new Deduper(store, prefix, { confirm: confirmOn, handOverMs });
     let closed = false;
+    let pending = 0;
+    const handOverText = `${+(handOverMs / 60_000).toFixed(2)} min`;
+
+    /** The status `text`, with the pending count when there is one. */
+    const showStatus = async (text: string | undefined, fill: NodeStatus['fill'] = 'green'): Promise<void> => {
+      if (confirmOn) {
+        try {
+          pending = await deduper.pendingCount();
+        } catch {
+          // the count is only for the status
+        }
+      }
+      if (closed) return;
+      const parts = [text, pending > 0 ? `${pending} pending` : undefined].filter((x): x is string => !!x);
+      node.status({ fill, shape: pending > 0 ? 'ring' : 'dot', text: parts.join(', ') || `listening on ${routePath}` });
+    };
+    const emitted = (resource: string, id: number | null, attempt: number): void => {
+      if (attempt > 1) {
+        node.warn(`${resource} #${id ?? '?'} handed on again (attempt ${attempt}): not confirmed within ${handOverText}. Wire the end of the flow back to this node's input, or untick "Confirm".`);
+      }
+    };
 
     const answer = (res: ServerResponse, status: number, body: Record<string, unknown>, close = false): void => {
       if (res.headersSent) return;
@@ -371,19 +401,31 @@ module.exports = function (RED: NodeAPI): void {
             answer(res, 200, { ok: true, ignored: meta.topic });
             return;
           }
-          const verdict = await deduper.accept(meta.resource, meta.id, meta.delivery, meta.modified);
-          if (!verdict) {
+          const d = await deduper.decide(meta.resource, meta.id, meta.delivery, meta.modified, meta.topic);
+          if (!d.verdict) {
             answer(res, 200, { ok: true, duplicate: true });
             return;
           }
           answer(res, 200, { ok: true });
           if (closed) return;
-          node.status({ fill: 'green', shape: 'dot', text: `${meta.topic} #${meta.id ?? '?'}` });
+          const topic = d.topic ?? meta.topic;
+          const [resource, event] = topic.split('.');
+          emitted(meta.resource, meta.id, d.attempt);
           node.send({
             payload: body,
-            topic: meta.topic,
-            woocommerce: { topic: meta.topic, resource: meta.resource, event: meta.event, id: meta.id, delivery: meta.delivery, reconciled: false },
+            topic,
+            woocommerce: {
+              topic,
+              resource: resource || meta.resource,
+              event: event || meta.event,
+              id: meta.id,
+              delivery: meta.delivery,
+              reconciled: false,
+              modified: meta.modified,
+              attempt: d.attempt,
+            },
           });
+          void showStatus(`${topic} #${meta.id ?? '?'}`, d.attempt > 1 ? 'yellow' : 'green');
         } catch (err) {
           const e = nodeError(err, 'webhook');
           node.error(e);
@@ -396,6 +438,7 @@ module.exports = function (RED: NodeAPI): void {
     // ---- reconciliation ----
     let timer: NodeJS.Timeout | undefined;
     let polling: Promise<void> | undefined;
+    const ordersAccepted = accepts('order.created') || accepts('order.updated');
     const poll = (msg?: NodeMessage, done?: DoneFn): Promise<void> => {
       if (polling) {
         done?.();
@@ -403,18 +446,33 @@ module.exports = function (RED: NodeAPI): void {
       }
       polling = (async () => {
         try {
-          const result = await reconcileOrders({ client: shop.client(), store, prefix, deduper, accepts });
+          // the timer lists orders only when reconciliation is on; "poll now" whenever orders are accepted
+          const listOrders = msg ? ordersAccepted : reconcileOn;
+          const result = listOrders ? await reconcileOrders({ client: shop.client(), store, prefix, deduper, accepts }) : undefined;
           if (closed) return;
-          for (const o of result.orders) {
-            const id = typeof o.order.id === 'number' ? o.order.id : null;
+          const out = (payload: Record<string, unknown>, topic: string, id: number | null, attempt: number): void => {
+            const [resource, event] = topic.split('.');
+            emitted(resource, id, attempt);
             node.send({
               ...(msg ? { _msgid: msg._msgid } : {}),
-              payload: o.order,
-              topic: o.topic,
-              woocommerce: { topic: o.topic, resource: 'order', event: o.topic.split('.')[1], id, delivery: null, reconciled: true },
+              payload,
+              topic,
+              woocommerce: { topic, resource, event, id, delivery: null, reconciled: true, modified: modifiedOf(payload), attempt },
             });
-          }
-          node.status({ fill: 'green', shape: 'dot', text: `reconciled ${shortCount(result.orders.length, 'order')}` });
+          };
+          for (const o of result?.orders ?? []) out(o.order, o.topic, typeof o.order.id === 'number' ? o.order.id : null, o.attempt);
+          // confirmation: pending resources not confirmed within the hand-over time come again
+          const again = confirmOn ? await resendPending({ client: shop.client(), deduper }) : undefined;
+          if (closed) return;
+          for (const r of again?.resent ?? []) out(r.body, r.topic, r.id, r.attempt);
+          for (const g of again?.gone ?? []) node.warn(`${g.resource} #${g.id} was pending but the shop no longer has it: no longer tracked`);
+          // new orders found by the listing, and what was handed on again (by the listing or the sweep)
+          const fresh = (result?.orders ?? []).filter((o) => o.attempt === 1).length;
+          const repeated = (result?.orders ?? []).length - fresh + (again?.resent.length ?? 0);
+          const parts: string[] = [];
+          if (result) parts.push(`reconciled ${shortCount(fresh, 'order')}`);
+          if (repeated > 0) parts.push(`${repeated} sent again`);
+          await showStatus(parts.join(', '), repeated > 0 ? 'yellow' : 'green');
           done?.();
         } catch (err) {
           const e = nodeError(err, 'reconciliation');
@@ -427,21 +485,39 @@ module.exports = function (RED: NodeAPI): void {
       })();
       return polling;
     };
-    if (reconcileOn) {
+    if (reconcileOn || confirmOn) {
       timer = setInterval(() => void poll(), intervalMs);
       setImmediate(() => {
         if (!closed) void poll();
       });
     }
     node.on('input', (msg, _send, done) => {
-      // any msg starts a reconciliation poll now
-      if (!reconcileOn && !(accepts('order.created') || accepts('order.updated'))) {
+      // a msg carrying msg.woocommerce as this node emitted it confirms that resource as handed over
+      const w = msg.woocommerce;
+      if (typeof w === 'object' && w !== null && !Array.isArray(w)) {
+        const c = w as Record<string, unknown>;
+        const id = typeof c.id === 'number' ? c.id : typeof c.id === 'string' && /^\d+$/.test(c.id) ? Number(c.id) : NaN;
+        if (typeof c.resource === 'string' && c.resource !== '' && Number.isSafeInteger(id)) {
+          const modified = typeof c.modified === 'string' ? c.modified : null;
+          deduper
+            .confirm(c.resource, id, modified)
+            .then(async (confirmed) => {
+              if (confirmed) await showStatus(`confirmed ${c.resource as string} #${id}`);
+              done();
+            })
+            .catch((err: unknown) => done(nodeError(err, 'confirmation')));
+          return;
+        }
+      }
+      // any other msg starts a reconciliation poll now
+      if (!ordersAccepted && !confirmOn) {
         done();
         return;
       }
       void poll(msg, done);
     });
     node.status({ fill: 'grey', shape: 'ring', text: `listening on ${routePath}` });
+    if (confirmOn) void showStatus(undefined, 'grey');
 
     node.on('close', (_removed, done) => {
       closed = true;
@@ -470,6 +546,7 @@ module.exports = function (RED: NodeAPI): void {
   function setupOut(node: OutNode, n: OutDef): void {
     const shop = storeOf(node, n.store);
     const configured = String(n.resource ?? 'products') as Resource;
+    const unknownSku = n.unknownSku === 'skip' ? 'skip' : 'fail';
     let queue: Promise<unknown> = Promise.resolve();
     if (shop) node.storeNode = shop;
 
@@ -487,7 +564,7 @@ module.exports = function (RED: NodeAPI): void {
           else throw Object.assign(new Error(`woocommerce-out: msg.payload must be a record or an array of records, not ${typeof p}`), { code: 'invalid_payload' });
           let result: PushResult;
           if (records.length === 0) {
-            result = { resource, ok: [], failed: [], created: 0, updated: 0, unchanged: 0, calls: 0 };
+            result = { resource, ok: [], failed: [], created: 0, updated: 0, unchanged: 0, skipped: 0, calls: 0 };
           } else {
             const store = contextStore(node, n.scope, shop.contextStore);
             result = await push(
@@ -496,18 +573,28 @@ module.exports = function (RED: NodeAPI): void {
                 store,
                 prefix: shopPrefix(shop.url),
                 force: msg.force === true,
+                unknownSku,
                 onBatch: (i, of) => node.status({ fill: 'blue', shape: 'dot', text: `batch ${i} / ${of}` }),
               },
               resource,
               records,
             );
           }
-          const summary = { resource, created: result.created, updated: result.updated, unchanged: result.unchanged, failed: result.failed.length, calls: result.calls };
+          const summary = {
+            resource,
+            created: result.created,
+            updated: result.updated,
+            unchanged: result.unchanged,
+            failed: result.failed.length,
+            skipped: result.skipped,
+            calls: result.calls,
+          };
           const failedMsg = result.failed.length > 0 ? { ...RED.util.cloneMessage(msg), payload: result.failed, woocommerce: summary } : null;
           msg.payload = result.ok;
           msg.woocommerce = summary;
           const parts = [`${result.created} created`, `${result.updated} updated`, `${result.unchanged} unchanged`];
           if (result.failed.length > 0) parts.push(`${result.failed.length} failed`);
+          if (result.skipped > 0) parts.push(`${result.skipped} skipped`);
           node.status({ fill: result.failed.length > 0 ? 'yellow' : 'green', shape: 'dot', text: `${resource}: ${parts.join(', ')}` });
           send([msg, failedMsg]);
           done();

@@ -139,6 +139,51 @@ describe('woocommerce nodes in the editor (Chromium)', { skip: !fs.existsSync(CH
     assert.deepEqual(consoleErrors, []);
   });
 
+  it('woocommerce in: "Confirm hand-over" is on for a new node, with its hand-over time; woocommerce out offers "unknown SKU" for stock and prices', async () => {
+    const defaults = await page.evaluate(() => {
+      const d = window.RED.nodes.getType('woocommerce-in').defaults;
+      const o = window.RED.nodes.getType('woocommerce-out').defaults;
+      return { confirm: d.confirm.value, handover: d.handover.value, unknownSku: o.unknownSku.value };
+    });
+    assert.deepEqual(defaults, { confirm: true, handover: 5, unknownSku: 'fail' });
+    await page.evaluate(() => {
+      const RED = window.RED;
+      const z = RED.workspaces.active();
+      RED.nodes.import([
+        { id: 'wci2', type: 'woocommerce-in', z, x: 400, y: 100, store: 'wcs1', path: '/wc/two', topics: 'order.created', maxBodyKb: 1024, reconcile: false, interval: 1, confirm: true, handover: 5, scope: 'global', wires: [[]] },
+        { id: 'wco2', type: 'woocommerce-out', z, x: 400, y: 200, store: 'wcs1', resource: 'stock', scope: 'global', wires: [[], []] },
+      ]);
+      RED.editor.edit(RED.nodes.node('wci2'));
+    });
+    const visible = (sel: string): Promise<boolean> => page.$eval(sel, (e) => (e as HTMLElement).offsetParent !== null);
+    await page.waitForSelector('#node-input-confirm');
+    await page.waitForFunction(() => document.querySelector('#node-input-handover')?.offsetParent != null);
+    assert.equal(await page.$eval('#node-input-confirm', (e) => (e as HTMLInputElement).checked), true);
+    assert.equal(await page.$eval('#node-input-handover', (e) => (e as HTMLInputElement).value), '5');
+    // the poll interval shows with confirmation on (the timer re-sends), even with reconciliation off
+    assert.equal(await visible('#node-input-interval'), true);
+    await page.click('#node-input-confirm');
+    await page.waitForFunction(() => document.querySelector('#node-input-handover')?.offsetParent == null);
+    assert.equal(await visible('#node-input-interval'), false);
+    await page.evaluate(() => window.RED.tray.close());
+    await page.waitForFunction(() => document.querySelector('#node-input-confirm') === null);
+    await page.evaluate(() => window.RED.editor.edit(window.RED.nodes.node('wco2')));
+    await page.waitForFunction(() => document.querySelector('#node-input-unknownSku')?.offsetParent != null);
+    assert.equal(await page.$eval('#node-input-unknownSku', (e) => (e as HTMLInputElement).value), 'fail');
+    await page.selectOption('#node-input-resource', 'products');
+    await page.waitForFunction(() => document.querySelector('#node-input-unknownSku')?.offsetParent == null);
+    await page.selectOption('#node-input-resource', 'prices');
+    await page.waitForFunction(() => document.querySelector('#node-input-unknownSku')?.offsetParent != null);
+    await page.selectOption('#node-input-unknownSku', 'skip');
+    await page.click('#node-dialog-ok');
+    await page.waitForFunction(() => window.RED.nodes.node('wco2').unknownSku === 'skip');
+    await page.evaluate(() => {
+      window.RED.nodes.remove('wci2');
+      window.RED.nodes.remove('wco2');
+    });
+    assert.deepEqual(consoleErrors, []);
+  });
+
   it('secrets typed into the shop dialog are neither in the exported flow nor in the deployed flows', async () => {
     const exported = await page.evaluate(
       async (typed: { secret: string; hook: string }) => {

@@ -16,6 +16,7 @@ import {
   isPingBody,
   push,
   reconcileOrders,
+  resendPending,
   retryAfterMs,
   shopPrefix,
   verifySignature,
@@ -222,6 +223,22 @@ describe('stock, prices, orders, customers', () => {
     assert.equal(calls(shop).total, 0);
   });
 
+  it('skips unknown SKUs silently when asked, for stock and prices', async () => {
+    const s = await push({ ...ctx, unknownSku: 'skip' }, 'stock', [
+      { sku: 'LAG0001', stock_quantity: 9 },
+      { sku: 'FINNS-INTE', stock_quantity: 1 },
+      { sku: 'LAG0003', stock_quantity: 'x' },
+    ]);
+    assert.deepEqual([s.updated, s.skipped], [1, 1]);
+    // a record that is wrong is still reported: only the unknown SKU is skipped
+    assert.deepEqual(s.failed.map((f) => [f.sku, f.error.code]), [['LAG0003', 'invalid_record']]);
+    assert.equal(shop.state.findBySku('LAG0001')?.stockQuantity, 9);
+    const p = await push({ ...ctx, unknownSku: 'skip' }, 'prices', [{ sku: 'FINNS-INTE', regular_price: '10.00' }]);
+    assert.deepEqual([p.ok.length, p.failed.length, p.skipped], [0, 0, 1]);
+    const f = await push(ctx, 'prices', [{ sku: 'FINNS-INTE', regular_price: '10.00' }]);
+    assert.deepEqual([f.failed.map((x) => x.error.code), f.skipped], [['sku_not_found'], 0]);
+  });
+
   it('sets prices and clears a sale', async () => {
     let r = await push(ctx, 'prices', [{ sku: 'LAG0001', regular_price: '149.50', sale_price: '99.00' }, { sku: 'LAG0002', regular_price: 149 }]);
     assert.equal(r.updated, 1);
@@ -364,6 +381,80 @@ describe('webhooks: signature, ping, dedupe, reconciliation', () => {
     assert.equal(await d.accept('order', 6, 'c2', '2026-12-01T10:05:00Z'), 'first');
     const all = await Promise.all(Array.from({ length: 100 }, (_, i) => d.accept('order', 7, `r${i}`, '2026-12-01T11:00:00Z')));
     assert.equal(all.filter(Boolean).length, 1);
+  });
+
+  it('confirmation mode: pending until confirmed, handed on again after the hand-over time', async () => {
+    let now = 1_000_000;
+    const store = new MemoryStore();
+    const d = new Deduper(store, 'p_', { confirm: true, handOverMs: 60_000, now: () => now });
+    const m1 = '2026-12-01T10:00:00Z';
+    assert.deepEqual(await d.decide('order', 5, 'a', m1, 'order.created'), { verdict: 'first', attempt: 1, topic: 'order.created' });
+    assert.equal(await d.pendingCount(), 1);
+    // within the hand-over time: a duplicate, also by a new delivery id
+    now += 59_999;
+    assert.equal(await d.accept('order', 5, 'b', m1), false);
+    assert.deepEqual(await d.overdue(), []);
+    // then: handed on again, once per hand-over time, by a redelivery or by the sweep
+    now += 1;
+    assert.deepEqual(await d.decide('order', 5, 'b', m1, 'order.updated'), { verdict: 'again', attempt: 2, topic: 'order.created' });
+    assert.equal(await d.accept('order', 5, 'c', m1), false);
+    now += 60_000;
+    assert.deepEqual(
+      (await d.overdue()).map((e) => [e.resource, e.id, e.topic, e.attempt]),
+      [['order', 5, 'order.created', 3]],
+    );
+    assert.deepEqual(await d.overdue(), []);
+    // a newer state handed on meanwhile: a confirmation of the older state keeps it pending
+    assert.equal(await d.accept('order', 5, 'd', '2026-12-01T10:05:00Z'), 'newer');
+    assert.equal(await d.confirm('order', 5, m1), false);
+    assert.equal(await d.pendingCount(), 1);
+    assert.equal(await d.confirm('order', 5, '2026-12-01T10:05:00Z'), true);
+    assert.equal(await d.pendingCount(), 0);
+    // confirmed: never again, however late or often it is delivered
+    now += 10 * 60_000;
+    const all = await Promise.all(Array.from({ length: 100 }, (_, i) => d.accept('order', 5, `r${i}`, '2026-12-01T10:05:00Z')));
+    assert.equal(all.filter(Boolean).length, 0);
+    assert.deepEqual(await d.overdue(), []);
+    assert.equal(await d.confirm('order', 5), false);
+    // the state is in the store: a new Deduper on it (a restart) knows what is pending
+    await d.decide('customer', 9, 'x', m1, 'customer.created');
+    now += 60_000;
+    const after = new Deduper(store, 'p_', { confirm: true, handOverMs: 60_000, now: () => now });
+    assert.deepEqual((await after.overdue()).map((e) => [e.topic, e.id, e.attempt]), [['customer.created', 9, 2]]);
+    // without confirmation mode nothing is pending
+    const plain = new Deduper(new MemoryStore(), 'p_', { now: () => now });
+    assert.equal(await plain.accept('order', 5, 'a', m1), 'first');
+    now += 3_600_000;
+    assert.equal(await plain.accept('order', 5, 'b', m1), false);
+    assert.equal(await plain.pendingCount(), 0);
+  });
+
+  it('re-sends overdue pending resources read fresh from the shop; drops those the shop no longer has', async () => {
+    const shop = await startShop();
+    const ctx = ctxFor(shop);
+    await push(ctx, 'products', products(2, 'Z'));
+    await push(ctx, 'stock', products(2, 'Z').map((p) => ({ sku: p.sku, stock_quantity: 100 })));
+    let now = 5_000_000;
+    const deduper = new Deduper(ctx.store, ctx.prefix, { confirm: true, handOverMs: 1000, now: () => now });
+    const a = shop.placeTestOrder();
+    const b = shop.placeTestOrder();
+    for (const o of [a, b]) {
+      const view = (await ctx.client.request<Record<string, unknown>>('GET', `orders/${o.id}`)).body;
+      assert.equal((await deduper.decide('order', o.id, `w${o.id}`, String(view.date_modified_gmt), 'order.created')).verdict, 'first');
+    }
+    await deduper.accept('customer', 424242, 'cx', '2026-12-01T10:00:00');
+    assert.equal(await deduper.confirm('order', b.id), true);
+    shop.resetCalls();
+    assert.deepEqual((await resendPending({ client: ctx.client, deduper })).resent, []);
+    assert.equal(calls(shop).total, 0);
+    now += 1000;
+    const r = await resendPending({ client: ctx.client, deduper });
+    assert.deepEqual(r.resent.map((x) => [x.topic, x.id, x.attempt, x.body.id]), [['order.created', a.id, 2, a.id]]);
+    assert.deepEqual(r.gone, [{ resource: 'customer', id: 424242 }]);
+    assert.deepEqual(calls(shop).byRoute, { 'GET orders': 1, 'GET customers/:id': 1 });
+    assert.equal(await deduper.pendingCount(), 1);
+    ctx.client.close();
+    await shop.close();
   });
 
   it('reconciliation finds orders not delivered, once', async () => {

@@ -149,6 +149,15 @@ describe('woocommerce nodes in Node-RED', () => {
     assert.equal(shop.state.findBySku('N0002')?.salePrice, '120.00');
   });
 
+  it('skips an unknown SKU silently when the node is set to', async () => {
+    const r = await pushVia('stock', [{ sku: 'N0003', stock_quantity: 12 }, { sku: 'FINNS-EJ', stock_quantity: 1 }], 'srcSkip');
+    assert.equal(r.failed, undefined);
+    assert.deepEqual([summary(r.done).updated, summary(r.done).skipped, summary(r.done).failed], [1, 1, 0]);
+    assert.deepEqual((r.done?.payload as { sku: string }[]).map((p) => p.sku), ['N0003']);
+    assert.equal(shop.state.findBySku('N0003')?.stockQuantity, 12);
+    assert.ok(rt.at('statuses').some((m) => /1 skipped$/.test(String((m.status as { text?: string }).text))));
+  });
+
   it('updates an order\'s status with a tracking note, and upserts customers', async () => {
     await pushVia('stock', products(5, 'N').map((p) => ({ sku: p.sku, stock_quantity: 100 })));
     const order = shop.placeTestOrder();

@@ -2,7 +2,9 @@
  * A full Node-RED runtime in its own process (so a test can stop it and start another on the same
  * user dir, as a restart does), with the compiled woocommerce nodes and two test nodes: `wc-sink`
  * forwards every msg it receives to the parent over IPC, `wc-source` sends a msg the parent injects.
- * Context storage: `default` in memory, `file` = localfilesystem in the user dir.
+ * Context storage: `default` in memory, `file` = localfilesystem in the user dir (cached, flushed
+ * every 30 s and on stop), `disk` = localfilesystem without cache (every write on disk before its
+ * callback: what survives a SIGKILL).
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -47,7 +49,11 @@ async function main(): Promise<void> {
     editorTheme: { projects: { enabled: false }, tours: false },
     externalModules: { autoInstall: false, palette: { allowInstall: false } },
     telemetry: { enabled: false, updateNotification: false },
-    contextStorage: { default: { module: 'memory' }, file: { module: 'localfilesystem' } },
+    contextStorage: {
+      default: { module: 'memory' },
+      file: { module: 'localfilesystem' },
+      disk: { module: 'localfilesystem', config: { cache: false, base: 'context-disk' } },
+    },
   });
   const app = express();
   app.use('/admin', RED.httpAdmin);

@@ -9,8 +9,17 @@ export { HOOK_SECRET, KEY, SECRET };
 
 export const HOOK_PATH = '/wc/hook';
 
-/** The test flow: a shop config, woocommerce-in -> sink `got`, source `src` -> woocommerce-out -> `done`/`failed`, Catch and Status sinks. */
-export function wcFlow(shopUrl: string, o: { contextStore?: string; interval?: number; reconcile?: boolean; topics?: string } = {}): object[] {
+/**
+ * The test flow: a shop config, woocommerce-in -> sink `got` (source `trigger` -> its input: poll now,
+ * or a confirmation when the msg carries msg.woocommerce), source `src` -> woocommerce-out ->
+ * `done`/`failed`, `srcSkip` -> woocommerce-out for stock skipping unknown SKUs, Catch and Status
+ * sinks. `confirm` and `handover` (minutes) are left out of the node when not given, as in a flow
+ * written before the option existed.
+ */
+export function wcFlow(
+  shopUrl: string,
+  o: { contextStore?: string; interval?: number; reconcile?: boolean; topics?: string; confirm?: boolean; handover?: number } = {},
+): object[] {
   return [
     { id: 't1', type: 'tab', label: 'woocommerce' },
     { id: 'shop', type: 'woocommerce-store', name: 'sim', url: shopUrl, version: 'wc/v3', timeout: 20, ca: '', contextStore: o.contextStore ?? '' },
@@ -25,6 +34,8 @@ export function wcFlow(shopUrl: string, o: { contextStore?: string; interval?: n
       maxBodyKb: 1024,
       reconcile: o.reconcile ?? true,
       interval: o.interval ?? 60,
+      ...(o.confirm !== undefined ? { confirm: o.confirm } : {}),
+      ...(o.handover !== undefined ? { handover: o.handover } : {}),
       scope: 'global',
       wires: [['got']],
     },
@@ -32,6 +43,8 @@ export function wcFlow(shopUrl: string, o: { contextStore?: string; interval?: n
     { id: 'trigger', z: 't1', type: 'wc-source', wires: [['in1']] },
     { id: 'src', z: 't1', type: 'wc-source', wires: [['out1']] },
     { id: 'out1', z: 't1', type: 'woocommerce-out', store: 'shop', resource: 'products', scope: 'global', wires: [['done'], ['failed']] },
+    { id: 'srcSkip', z: 't1', type: 'wc-source', wires: [['outSkip']] },
+    { id: 'outSkip', z: 't1', type: 'woocommerce-out', store: 'shop', resource: 'stock', unknownSku: 'skip', scope: 'global', wires: [['done'], ['failed']] },
     { id: 'srcBad', z: 't1', type: 'wc-source', wires: [['outBad']] },
     { id: 'outBad', z: 't1', type: 'woocommerce-out', store: 'badshop', resource: 'products', scope: 'global', wires: [['done'], ['failed']] },
     { id: 'done', z: 't1', type: 'wc-sink' },

@@ -18,5 +18,24 @@ export {
   type PushResult,
   type Resource,
 } from './upsert';
-export { Deduper, isPingBody, modifiedOf, verifySignature, webhookMeta, type WebhookMeta } from './webhook';
-export { reconcileOrders, type ReconcileOptions, type ReconcileResult, type ReconciledOrder } from './reconcile';
+export {
+  Deduper,
+  isPingBody,
+  modifiedOf,
+  verifySignature,
+  webhookMeta,
+  type Decision,
+  type DeduperOptions,
+  type PendingEntry,
+  type Verdict,
+  type WebhookMeta,
+} from './webhook';
+export {
+  reconcileOrders,
+  resendPending,
+  type ReconcileOptions,
+  type ReconcileResult,
+  type ReconciledOrder,
+  type ResendResult,
+  type ResentResource,
+} from './reconcile';

@@ -12,6 +12,7 @@
  */
 import type { WooClient } from './client';
 import type { KeyValueStore } from './store';
+import { WooError } from './errors';
 import { type Deduper, modifiedOf } from './webhook';
 
 export interface ReconcileOptions {
@@ -27,8 +28,10 @@ export interface ReconcileOptions {
 }
 
 export interface ReconciledOrder {
-  topic: 'order.created' | 'order.updated';
+  topic: string;
   order: Record<string, unknown>;
+  /** 1, or 2+ when a pending order not confirmed in time is handed on again. */
+  attempt: number;
 }
 
 export interface ReconcileResult {
@@ -65,10 +68,68 @@ export async function reconcileOrders(o: ReconcileOptions): Promise<ReconcileRes
     const known = await o.deduper.wasSeen('order', id);
     const topic = known ? 'order.updated' : 'order.created';
     if (!o.accepts(topic)) continue;
-    const verdict = await o.deduper.accept('order', id, null, modified);
-    if (verdict) orders.push({ topic, order });
+    const d = await o.deduper.decide('order', id, null, modified, topic);
+    if (d.verdict) orders.push({ topic: d.topic ?? topic, order, attempt: d.attempt });
   }
   const iso = new Date(cursor).toISOString();
   await o.store.set(key, iso);
   return { orders, scanned: list.length, calls: o.client.calls - startCalls, cursor: iso };
+}
+
+export interface ResentResource {
+  topic: string;
+  resource: string;
+  id: number;
+  /** The resource as the shop has it now (a deleted one: `{id}` as WooCommerce's delete webhook sends). */
+  body: Record<string, unknown>;
+  attempt: number;
+}
+
+export interface ResendResult {
+  resent: ResentResource[];
+  /** Pending resources the shop no longer has: no longer tracked. */
+  gone: { resource: string; id: number }[];
+  calls: number;
+}
+
+const ROUTES: Record<string, string> = { order: 'orders', customer: 'customers', product: 'products', coupon: 'coupons' };
+
+/**
+ * Confirmation mode: the pending resources whose hand-over time ran out, read again from the shop
+ * (orders in lists of up to 100 by `include=`, others one GET each), to be handed on again. A
+ * resource the shop no longer has (404, or missing from the list) is dropped from the pending set
+ * and reported in `gone`. An error of the shop (unreachable) leaves them pending for the next poll.
+ */
+export async function resendPending(o: { client: WooClient; deduper: Deduper }): Promise<ResendResult> {
+  const startCalls = o.client.calls;
+  const due = await o.deduper.overdue();
+  const resent: ResentResource[] = [];
+  const gone: ResendResult['gone'] = [];
+  const fetched = new Map<string, Record<string, unknown>>();
+  const orderIds = due.filter((e) => e.resource === 'order' && !e.topic.endsWith('.deleted')).map((e) => e.id);
+  for (let i = 0; i < orderIds.length; i += 100) {
+    const group = orderIds.slice(i, i + 100);
+    const list = await o.client.list<Record<string, unknown>>('orders', { include: group.join(','), status: 'any' });
+    for (const order of list) if (typeof order.id === 'number') fetched.set(`order_${order.id}`, order);
+  }
+  for (const e of due) {
+    let body: Record<string, unknown> | undefined;
+    if (e.topic.endsWith('.deleted')) body = { id: e.id };
+    else if (e.resource === 'order') body = fetched.get(`order_${e.id}`);
+    else if (ROUTES[e.resource]) {
+      try {
+        body = (await o.client.request<Record<string, unknown>>('GET', `${ROUTES[e.resource]}/${e.id}`)).body;
+      } catch (err) {
+        if (!(err instanceof WooError && err.status === 404)) throw err;
+      }
+    }
+    if (!body || typeof body !== 'object') {
+      await o.deduper.drop(e.resource, e.id);
+      gone.push({ resource: e.resource, id: e.id });
+      continue;
+    }
+    await o.deduper.noteModified(e.resource, e.id, modifiedOf(body));
+    resent.push({ topic: e.topic, resource: e.resource, id: e.id, body, attempt: e.attempt });
+  }
+  return { resent, gone, calls: o.client.calls - startCalls };
 }

@@ -39,6 +39,8 @@ export interface PushResult {
   created: number;
   updated: number;
   unchanged: number;
+  /** Stock/price records for a SKU the shop does not have, left out (`unknownSku: 'skip'`). */
+  skipped: number;
   /** REST calls made by this push, retries included. */
   calls: number;
 }
@@ -52,6 +54,11 @@ export interface PushContext {
   batchSize?: number;
   /** Push every record, even one whose hash says it is unchanged (after edits in the shop). */
   force?: boolean;
+  /**
+   * Stock and prices for a SKU the shop does not have: 'fail' (default) reports the record as failed
+   * with `sku_not_found`; 'skip' leaves it out silently (counted in `skipped`).
+   */
+  unknownSku?: 'fail' | 'skip';
   /** Called before each batch call: (1-based batch number, batches planned so far). */
   onBatch?: (n: number, of: number) => void;
 }
@@ -99,7 +106,7 @@ class Pusher {
     readonly ctx: PushContext,
     resource: Resource,
   ) {
-    this.result = { resource, ok: [], failed: [], created: 0, updated: 0, unchanged: 0, calls: 0 };
+    this.result = { resource, ok: [], failed: [], created: 0, updated: 0, unchanged: 0, skipped: 0, calls: 0 };
     this.startCalls = ctx.client.calls;
   }
 
@@ -604,7 +611,8 @@ async function updateBySku(ctx: PushContext, resource: 'stock' | 'prices', recor
   for (const i of changed) {
     const known = p.mem.ids[i.key];
     if (!known) {
-      p.fail(i.record, 'sku_not_found', `no product or variation with SKU ${String(i.record.sku)} in the shop`);
+      if (ctx.unknownSku === 'skip') p.result.skipped += 1;
+      else p.fail(i.record, 'sku_not_found', `no product or variation with SKU ${String(i.record.sku)} in the shop`);
       continue;
     }
     i.id = known.id;

@@ -11,6 +11,14 @@
  * on (WooCommerce's redeliveries and the reconciliation poll then find nothing new). Deliveries of one
  * resource are decided one at a time within a process; across processes sharing a store the check
  * is as atomic as the store (Node-RED's context stores are last-writer-wins).
+ *
+ * Confirmation mode (`confirm: true`): a resource handed on is *pending* (`p` in its key, and an entry
+ * in `<prefix>pending`, the index the sweep reads) until `confirm()` is called with it, i.e. until
+ * the flow says it was handed over (the upload to Pyramid confirmed). A duplicate of a pending
+ * resource is still a duplicate within the hand-over time, but after it the resource is handed on
+ * again (verdict 'again', attempt 2, 3, ...), by a redelivery or by `overdue()` (the poll's sweep).
+ * Handing on again is safe downstream: the same order is the same file name for pyramid-ftp-out
+ * and the same external order number for Pyramid.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { KeyValueStore } from './store';
@@ -79,21 +87,91 @@ interface Seen {
   d?: string[];
   /** When last handed on (ms). */
   t?: number;
+  /** 1 while the resource is handed on but not confirmed (confirmation mode only). */
+  p?: 1;
+  /** The topic it was first handed on with, while pending (a re-emit repeats it). */
+  tp?: string;
+  /** How often the pending state was handed on. */
+  n?: number;
 }
 
 const KEEP = 20;
 
+/** A delivery's fate: false = a duplicate; 'again' = a pending resource whose hand-over time ran out. */
+export type Verdict = false | 'first' | 'newer' | 'again';
+
+export interface Decision {
+  verdict: Verdict;
+  /** 1 the first time a state is handed on, 2+ when handed on again because it was not confirmed. */
+  attempt: number;
+  /** The topic to hand it on with: a pending `order.created` stays `order.created` when emitted again. */
+  topic?: string;
+}
+
+export interface DeduperOptions {
+  /**
+   * Confirmation mode: a resource handed on is pending until `confirm()` is called for it; a pending
+   * resource is handed on again (by a redelivery or `overdue()`) once `handOverMs` have passed.
+   */
+  confirm?: boolean;
+  /** How long a pending resource is given to be confirmed (default 5 min). */
+  handOverMs?: number;
+  now?: () => number;
+}
+
+/** One pending resource, as `overdue()` lists it. */
+export interface PendingEntry {
+  resource: string;
+  id: number;
+  topic: string;
+  /** The modification handed on. */
+  modified: string | null;
+  /** When last handed on (ms). */
+  since: number;
+  attempt: number;
+}
+
 export class Deduper {
   private readonly locks = new Map<string, Promise<unknown>>();
+  readonly confirmMode: boolean;
+  readonly handOverMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly store: KeyValueStore,
     private readonly prefix: string,
-  ) {}
+    options: DeduperOptions = {},
+  ) {
+    this.confirmMode = options.confirm === true;
+    this.handOverMs = Math.max(0, options.handOverMs ?? 5 * 60_000);
+    this.now = options.now ?? Date.now;
+  }
+
+  private keyOf(resource: string, id: number): string {
+    return `${this.prefix}seen_${safe(resource)}_${id}`;
+  }
+
+  private get indexKey(): string {
+    return `${this.prefix}pending`;
+  }
+
+  /** Runs `fn` after every earlier call for the same key has finished (one process). */
+  private locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.locks.get(key) ?? Promise.resolve();
+    const next = before.then(fn, fn);
+    this.locks.set(key, next);
+    void next.then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => {
+      if (this.locks.get(key) === next) this.locks.delete(key);
+    });
+    return next;
+  }
 
   /** Whether anything of this resource was handed on before. */
   async wasSeen(resource: string, id: number): Promise<boolean> {
-    const raw = await this.store.get(`${this.prefix}seen_${safe(resource)}_${id}`);
+    const raw = await this.store.get(this.keyOf(resource, id));
     return typeof raw === 'object' && raw !== null;
   }
 
@@ -102,34 +180,143 @@ export class Deduper {
    * is a newer state (both record it as handed on), false for a duplicate. Without a resource id
    * (nothing to key on) a delivery is judged by its delivery id alone.
    */
-  accept(resource: string, id: number | null, delivery: string | null, modified: string | null): Promise<false | 'first' | 'newer'> {
-    const key = id === null ? `${this.prefix}seen_delivery_${safe(delivery ?? 'none')}` : `${this.prefix}seen_${safe(resource)}_${id}`;
-    const run = async (): Promise<false | 'first' | 'newer'> => {
+  async accept(resource: string, id: number | null, delivery: string | null, modified: string | null): Promise<Verdict> {
+    return (await this.decide(resource, id, delivery, modified)).verdict;
+  }
+
+  /**
+   * As `accept`, with the attempt number and, in confirmation mode, the pending bookkeeping: a
+   * resource handed on becomes pending; a duplicate of a pending resource is handed on again
+   * ('again') once the hand-over time has passed since it was last handed on.
+   */
+  decide(resource: string, id: number | null, delivery: string | null, modified: string | null, topic?: string): Promise<Decision> {
+    const key = id === null ? `${this.prefix}seen_delivery_${safe(delivery ?? 'none')}` : this.keyOf(resource, id);
+    const run = async (): Promise<Decision> => {
       const raw = await this.store.get(key);
       const seen: Seen = typeof raw === 'object' && raw !== null ? (raw as Seen) : {};
       const deliveries = Array.isArray(seen.d) ? seen.d : [];
-      if (delivery && deliveries.includes(delivery)) return false;
-      if (id !== null && modified && seen.m && !newer(modified, seen.m)) {
+      const now = this.now();
+      const isDuplicate = (delivery !== null && deliveries.includes(delivery)) || (id !== null && modified !== null && seen.m !== undefined && !newer(modified, seen.m));
+      if (isDuplicate) {
+        if (id !== null && this.confirmMode && seen.p === 1 && now - (seen.t ?? 0) >= this.handOverMs) {
+          // pending and not confirmed in time: hand it on again
+          const attempt = (seen.n ?? 1) + 1;
+          await this.store.set(key, { ...seen, d: delivery && !deliveries.includes(delivery) ? [...deliveries, delivery].slice(-KEEP) : deliveries, t: now, n: attempt });
+          return { verdict: 'again', attempt, topic: seen.tp };
+        }
         // the same state of the resource again: remember this delivery id too
-        if (delivery) await this.store.set(key, { ...seen, d: [...deliveries, delivery].slice(-KEEP) });
-        return false;
+        if (delivery && !deliveries.includes(delivery) && id !== null) await this.store.set(key, { ...seen, d: [...deliveries, delivery].slice(-KEEP) });
+        return { verdict: false, attempt: seen.n ?? 1, topic: seen.tp };
       }
-      const verdict = seen.m || deliveries.length > 0 ? 'newer' : 'first';
-      if (id === null && !delivery) return verdict;
-      await this.store.set(key, {
+      const verdict: Verdict = seen.m || deliveries.length > 0 ? 'newer' : 'first';
+      if (id === null && !delivery) return { verdict, attempt: 1, topic };
+      const pending = this.confirmMode && id !== null;
+      // a newer state of a pending resource keeps the topic it was first handed on with
+      const handTopic = pending && seen.p === 1 && seen.tp ? seen.tp : topic;
+      const next: Seen = {
         m: modified && (!seen.m || newer(modified, seen.m)) ? modified : seen.m,
         d: delivery ? [...deliveries, delivery].slice(-KEEP) : deliveries,
-        t: Date.now(),
-      });
-      return verdict;
+        t: now,
+      };
+      if (pending) {
+        // the index first: a crash between the two writes leaves an index entry the sweep drops
+        await this.index(resource, id, true);
+        Object.assign(next, { p: 1, n: 1, ...(handTopic ? { tp: handTopic } : {}) });
+      }
+      await this.store.set(key, next);
+      return { verdict, attempt: 1, topic: handTopic };
     };
-    const before = this.locks.get(key) ?? Promise.resolve();
-    const next = before.then(run, run);
-    this.locks.set(key, next);
-    void next.finally(() => {
-      if (this.locks.get(key) === next) this.locks.delete(key);
+    return this.locked(key, run);
+  }
+
+  /**
+   * Marks a pending resource as handed over. `modified` (the state that was handed on, from
+   * `msg.woocommerce.modified`) keeps it pending when a newer state was handed on since. Answers
+   * whether something pending was confirmed.
+   */
+  confirm(resource: string, id: number, modified?: string | null): Promise<boolean> {
+    const key = this.keyOf(resource, id);
+    return this.locked(key, async () => {
+      const raw = await this.store.get(key);
+      const seen: Seen | undefined = typeof raw === 'object' && raw !== null ? (raw as Seen) : undefined;
+      if (!seen || seen.p !== 1) {
+        await this.index(resource, id, false);
+        return false;
+      }
+      if (modified && seen.m && newer(seen.m, modified)) return false;
+      const rest: Seen = { ...seen };
+      delete rest.p;
+      delete rest.tp;
+      delete rest.n;
+      await this.store.set(key, rest);
+      await this.index(resource, id, false);
+      return true;
     });
-    return next;
+  }
+
+  /** How many resources are pending (from the index; across instances as current as the store). */
+  async pendingCount(): Promise<number> {
+    const raw = await this.store.get(this.indexKey);
+    return typeof raw === 'object' && raw !== null ? Object.keys(raw).length : 0;
+  }
+
+  /**
+   * The pending resources whose hand-over time has run out, each marked as handed on again (the
+   * caller emits them). Index entries that are no longer pending are dropped.
+   */
+  async overdue(): Promise<PendingEntry[]> {
+    const raw = await this.store.get(this.indexKey);
+    const entries = typeof raw === 'object' && raw !== null ? Object.values(raw as Record<string, { r: string; id: number }>) : [];
+    const out: PendingEntry[] = [];
+    for (const e of entries) {
+      if (typeof e?.r !== 'string' || typeof e.id !== 'number') continue;
+      const key = this.keyOf(e.r, e.id);
+      const entry = await this.locked(key, async (): Promise<PendingEntry | null | 'gone'> => {
+        const s = await this.store.get(key);
+        const seen: Seen | undefined = typeof s === 'object' && s !== null ? (s as Seen) : undefined;
+        if (!seen || seen.p !== 1) return 'gone';
+        const now = this.now();
+        if (now - (seen.t ?? 0) < this.handOverMs) return null;
+        const attempt = (seen.n ?? 1) + 1;
+        await this.store.set(key, { ...seen, t: now, n: attempt });
+        return { resource: e.r, id: e.id, topic: seen.tp ?? `${e.r}.updated`, modified: seen.m ?? null, since: seen.t ?? 0, attempt };
+      });
+      if (entry === 'gone') await this.index(e.r, e.id, false);
+      else if (entry) out.push(entry);
+    }
+    return out;
+  }
+
+  /**
+   * Records a newer state found when a pending resource is fetched again for `overdue()`, so a
+   * redelivery of that state is a duplicate and a confirmation of it is accepted.
+   */
+  noteModified(resource: string, id: number, modified: string | null): Promise<void> {
+    if (!modified) return Promise.resolve();
+    const key = this.keyOf(resource, id);
+    return this.locked(key, async () => {
+      const s = await this.store.get(key);
+      const seen: Seen | undefined = typeof s === 'object' && s !== null ? (s as Seen) : undefined;
+      if (seen && (!seen.m || newer(modified, seen.m))) await this.store.set(key, { ...seen, m: modified });
+    });
+  }
+
+  /** Stops tracking a pending resource that cannot be handed on again (deleted in the shop). */
+  drop(resource: string, id: number): Promise<boolean> {
+    return this.confirm(resource, id);
+  }
+
+  private index(resource: string, id: number, add: boolean): Promise<void> {
+    const name = `${safe(resource)}_${id}`;
+    return this.locked(this.indexKey, async () => {
+      const raw = await this.store.get(this.indexKey);
+      const idx = typeof raw === 'object' && raw !== null ? (raw as Record<string, { r: string; id: number }>) : {};
+      if (add === name in idx) return;
+      const next = { ...idx };
+      if (add) next[name] = { r: resource, id };
+      else delete next[name];
+      await this.store.set(this.indexKey, next);
+    });
   }
 }
 
