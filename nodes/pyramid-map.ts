@@ -8,6 +8,7 @@
 import {
   keyFieldsOf,
   Mapping,
+  mappingInput,
   MapError,
   PRESETS,
   rowErrorText,
@@ -199,7 +200,7 @@ export = function register(RED: NodeAPI): void {
         done(new MapError(`the mapping has errors: ${mapping.problems.map(rowErrorText).join('; ')}`, 'MAP_CONFIG', mapping.problems));
         return;
       }
-      const input = RED.util.getMessageProperty(msg, property);
+      const input = mappingInput(RED.util.getMessageProperty(msg, property), msg.pyramid);
       mapping
         .run(input, (node.runContext as (m: NodeMessage) => RunContext)(msg))
         .then((r: MapResult) => {
@@ -270,7 +271,7 @@ export = function register(RED: NodeAPI): void {
     }
     const m = msg;
     const ctx: RunContext = deployed?.runContext ? deployed.runContext(m) : { msg: m, typed: (type, value) => (type === 'msg' ? RED.util.getMessageProperty(m, value) : undefined) };
-    mapping.run(RED.util.getMessageProperty(m, property), ctx).then(
+    mapping.run(mappingInput(RED.util.getMessageProperty(m, property), m.pyramid), ctx).then(
       (r) => {
         const rowErrors: Record<string, unknown> = {};
         for (const [k, e] of Object.entries(r.rowErrors)) rowErrors[k] = { ...e, text: rowErrorText(e) };

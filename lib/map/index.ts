@@ -5,3 +5,4 @@ export { DECIMAL_FUNCTIONS, DecimalError } from './decimal';
 export { PRESETS, getPreset, type Preset } from './presets';
 export { sourceList, sourceFields, keyFieldsOf, sampleOf, type SourceField, type SourceInfo } from './sources';
 export { WOO_SAMPLES, WOO_FIELDS } from './woocommerce';
+export { mappingInput } from './input';
