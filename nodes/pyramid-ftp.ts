@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
+  DEFAULT_SETTLE_MS,
   FtpConnection,
   FtpError,
   FtpPoller,
@@ -22,6 +23,7 @@ import {
   joinPath,
   reasonText,
   rejectClaim,
+  releaseClaim,
   renderNameTemplate,
   resolveFolder,
   scrub,
@@ -121,6 +123,8 @@ interface InDef {
   maxPerCycle?: string | number;
   ack?: string;
   lease?: string | number;
+  /** Renew the lease of a file not yet acknowledged for at most this many minutes (0: never). */
+  renewMax?: string | number;
   spoolMb?: string | number;
 }
 interface OutDef {
@@ -449,11 +453,12 @@ export = function register(RED: NodeAPI): void {
         error: server.folders.error,
         pattern: n.pattern || '*',
         stable: oneOf(n.stable, ['look', 'marker'] as const, 'look'),
-        settleMs: Math.max(0, num(n.settle, 2)) * 1000,
+        settleMs: Math.max(0, num(n.settle, DEFAULT_SETTLE_MS / 1000)) * 1000,
         markerSuffix: n.marker || '.done',
         maxPerCycle: Math.max(1, Math.floor(num(n.maxPerCycle, 50))),
         ack,
         leaseMs: Math.max(1, num(n.lease, 600)) * 1000,
+        maxHoldMs: Math.max(0, num(n.renewMax, 24 * 60)) * 60 * 1000,
         spoolThreshold: Math.max(0, num(n.spoolMb, 16)) * 1024 * 1024,
         spoolDir: dataDir('spool', safeId(node.id)),
         owner,
@@ -468,8 +473,33 @@ export = function register(RED: NodeAPI): void {
     poller.sweepSpool().catch(() => undefined);
 
     let timer: NodeJS.Timeout | undefined;
+    let renewTimer: NodeJS.Timeout | undefined;
     let closing = false;
     let lastProblem = '';
+
+    /**
+     * Keep the leases of the files this node has emitted and not yet seen acknowledged (a slow
+     * flow, a big file): renewed well before they run out, also between polls. Only while this
+     * runtime lives: a runtime that died renews nothing and its files come back after the lease.
+     */
+    function armRenewal(): void {
+      if (closing) return;
+      if (renewTimer) clearTimeout(renewTimer);
+      const due = poller.nextRenewalInMs();
+      const lease = poller.options.leaseMs;
+      // Nothing due: look again later (new claims come with polls). Due: at once, but never busier than lease/8.
+      const delay = due === undefined ? Math.min(lease / 4, 60000) : Math.max(Math.min(1000, lease / 8), due);
+      renewTimer = setTimeout(() => {
+        renewTimer = undefined;
+        poller
+          .renewLeases()
+          .catch((err: unknown) => {
+            node.debug(clean(message(err)));
+            return 0;
+          })
+          .finally(armRenewal);
+      }, delay);
+    }
 
     function emit(file: PolledFile): void {
       const msg: NodeMessage = {
@@ -569,11 +599,14 @@ export = function register(RED: NodeAPI): void {
     });
 
     if (intervalMs > 0) arm(0);
+    armRenewal();
 
     node.on('close', (removed: boolean, done: () => void) => {
       closing = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
+      if (renewTimer) clearTimeout(renewTimer);
+      renewTimer = undefined;
       poller.close();
       // A deleted node's claims are nobody's now: after their lease another poller takes them.
       if (removed) heldClaims(owner).clear();
@@ -598,7 +631,7 @@ export = function register(RED: NodeAPI): void {
     }
     const srv: ServerNode = server;
     const clean = (text: string): string => scrub(text, [srv.password]);
-    const configured = oneOf(n.action, ['msg', 'upload', 'ack', 'reject', 'delete', 'list'] as const, 'msg');
+    const configured = oneOf(n.action, ['msg', 'upload', 'ack', 'reject', 'release', 'delete', 'list'] as const, 'msg');
     const overwrite = bool(n.overwrite, false);
     const template = (n.filename ?? '').trim();
 
@@ -692,6 +725,17 @@ export = function register(RED: NodeAPI): void {
           await forgetClaim(claim);
           msg.pyramid = { ...(msg.pyramid as object), rejected: r.movedTo, reasonFile: r.reasonFile };
           node.status({ fill: 'yellow', shape: 'dot', text: t('status.rejected') });
+          send(msg);
+          return;
+        }
+        case 'release': {
+          // Not done with it, not failed for good (e.g. the shop is down): stop renewing its
+          // lease, so the file is delivered again when the lease ends.
+          const claim = claimOf(msg);
+          const current = releaseClaim(claim);
+          if (!current) throw new FtpError(t('errors.notHeld', { claim }), 'FTP_CLAIM_LOST');
+          msg.pyramid = { ...(msg.pyramid as object), released: current };
+          node.status({ fill: 'yellow', shape: 'ring', text: t('status.released') });
           send(msg);
           return;
         }

@@ -9,7 +9,9 @@
  */
 import { FtpError, errorText } from './errors';
 import type { FtpSession } from './connection';
-import { checkFileName, fileTimestamp, joinPath } from './names';
+import { MAX_CLAIMABLE_NAME, checkFileName, fileTimestamp, joinPath } from './names';
+
+export { MAX_CLAIMABLE_NAME };
 
 export interface ClaimInfo {
   /** The name in processing/. */
@@ -24,8 +26,6 @@ export interface ClaimInfo {
 
 const OWNER_RE = /^[A-Za-z0-9]{1,32}$/;
 const CLAIM_RE = /^(.+)~([A-Za-z0-9]{1,32})~(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.claim$/;
-/** Keep room for the claim suffix within the 255 characters a name may have. */
-export const MAX_CLAIMABLE_NAME = 200;
 
 export function checkOwner(owner: string): string {
   if (!OWNER_RE.test(owner)) throw new FtpError(`claim owner ${JSON.stringify(owner)} must be 1-32 letters or digits`, 'FTP_BAD_CONFIG');
@@ -69,9 +69,40 @@ export interface HeldClaim {
   spoolPath?: string;
   /** `auto` mode: emitted, waiting for its move to archive/ to succeed. */
   archivePending?: boolean;
+  /** When the file was claimed (ms since epoch): leases are renewed for a limited time only. */
+  claimedAt?: number;
+  /** Released by the flow: no longer renewed, so the file comes back when its lease ends. */
+  released?: boolean;
 }
 
 const held = new Map<string, Map<string, HeldClaim>>();
+/**
+ * Claim names that were renamed to renew their lease, pointing at the current name. A msg keeps
+ * the claim name it was emitted with; an ack or reject with it finds the file under its new name.
+ */
+const renamed = new Map<string, string>();
+
+/** The current name of a claim (after lease renewals), or the name itself. */
+export function currentClaimName(claim: string): string {
+  return renamed.get(claim) ?? claim;
+}
+
+/** Record that a held claim now has another name (its lease was renewed). */
+export function claimRenamed(from: string, to: string): void {
+  for (const m of held.values()) {
+    const h = m.get(from);
+    if (h) {
+      m.delete(from);
+      m.set(to, h);
+    }
+  }
+  for (const [k, v] of renamed) if (v === from) renamed.set(k, to);
+  renamed.set(from, to);
+}
+
+function forgetNames(current: string): void {
+  for (const [k, v] of renamed) if (v === current) renamed.delete(k);
+}
 
 export function heldClaims(owner: string): Map<string, HeldClaim> {
   let m = held.get(owner);
@@ -82,11 +113,30 @@ export function heldClaims(owner: string): Map<string, HeldClaim> {
   return m;
 }
 
-export function releaseHeldClaim(claim: string): HeldClaim | undefined {
+/**
+ * The flow gives a claim up without acknowledging it (e.g. the shop is down): its lease is no
+ * longer renewed, so the file is delivered again when the lease ends. Returns the claim's current
+ * name, or undefined when this process does not hold it.
+ */
+export function releaseClaim(claim: string): string | undefined {
+  const current = currentClaimName(claim);
   for (const m of held.values()) {
-    const info = m.get(claim);
+    const h = m.get(current);
+    if (h) {
+      h.released = true;
+      return current;
+    }
+  }
+  return undefined;
+}
+
+export function releaseHeldClaim(claim: string): HeldClaim | undefined {
+  const current = currentClaimName(claim);
+  forgetNames(current);
+  for (const m of held.values()) {
+    const info = m.get(current);
     if (info) {
-      m.delete(claim);
+      m.delete(current);
       return info;
     }
   }
@@ -124,7 +174,8 @@ async function moveClaim(session: FtpSession, folders: ClaimFolders, claim: stri
 }
 
 /** Acknowledge: the claimed file moves to archive/ under its original name. */
-export async function ackClaim(session: FtpSession, folders: ClaimFolders, claim: string): Promise<{ archivedAs: string }> {
+export async function ackClaim(session: FtpSession, folders: ClaimFolders, asEmitted: string): Promise<{ archivedAs: string }> {
+  const claim = currentClaimName(asEmitted);
   const info = parseClaimName(checkFileName(claim, 'claim'));
   if (!info) throw new FtpError(`ack: ${JSON.stringify(claim)} is not a claim name`, 'FTP_BAD_NAME');
   return { archivedAs: await moveClaim(session, folders, claim, folders.archive, info.original, 'ack') };
@@ -137,10 +188,11 @@ export async function ackClaim(session: FtpSession, folders: ClaimFolders, claim
 export async function rejectClaim(
   session: FtpSession,
   folders: ClaimFolders,
-  claim: string,
+  asEmitted: string,
   reason: string,
   now: Date = new Date(),
 ): Promise<{ movedTo: string; reasonFile: string }> {
+  const claim = currentClaimName(asEmitted);
   const info = parseClaimName(checkFileName(claim, 'claim'));
   if (!info) throw new FtpError(`reject: ${JSON.stringify(claim)} is not a claim name`, 'FTP_BAD_NAME');
   const from = joinPath(session.abs(folders.processing), claim);

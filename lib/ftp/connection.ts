@@ -10,7 +10,10 @@
 import { EventEmitter } from 'node:events';
 import { Readable, Writable } from 'node:stream';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
-import { Client, FileType, enterPassiveModeIPv4, enterPassiveModeIPv6 } from 'basic-ftp';
+import { Client, FileType, enterPassiveModeIPv4, enterPassiveModeIPv6, type FileInfo } from 'basic-ftp';
+import * as dosList from 'basic-ftp/dist/parseListDOS';
+import * as mlsdList from 'basic-ftp/dist/parseListMLSD';
+import * as unixList from 'basic-ftp/dist/parseListUnix';
 import { enterPassiveModeIPv4_forceControlHostIP } from 'basic-ftp/dist/transfer';
 import type { Encoding } from '../xml/encoding';
 import { FtpError, classify, errorText, replyCode, scrub } from './errors';
@@ -83,6 +86,50 @@ export function parseListTime(raw: string, now: Date = new Date()): Date | undef
   return d;
 }
 
+interface ListParser {
+  testLine(line: string): boolean;
+  parseLine(line: string): FileInfo | undefined;
+  transformList(files: FileInfo[]): FileInfo[];
+}
+const LIST_PARSERS: readonly ListParser[] = [dosList, unixList, mlsdList];
+
+/**
+ * A directory listing, parsed so that one odd name cannot spoil the others. basic-ftp's own parser
+ * picks the format from the last line and throws when that line fits none, so a file whose name
+ * holds a line feed (its name continues on a line of its own) made the whole folder unreadable
+ * when it sorted last, and otherwise showed up as a shorter name that does not exist. Here the
+ * format comes from the last line that fits one, a line that fits none continues the name of the
+ * entry before it, and a name cut at a carriage return keeps the rest: such an entry carries its
+ * CR or LF, so the poller knows the name cannot be sent back to the server and says so once.
+ */
+export function parseListing(raw: string): FileInfo[] {
+  const lines = raw.split(/\r?\n/).filter((l) => l.trim() !== '' && !/^total\b/.test(l));
+  let parser: ListParser | undefined;
+  for (let i = lines.length - 1; i >= 0 && !parser; i--) parser = LIST_PARSERS.find((p) => p.testLine(lines[i]));
+  if (!parser) {
+    if (lines.length === 0) return [];
+    throw new Error(`unknown directory listing format (first line: ${JSON.stringify(lines[0].slice(0, 120))})`);
+  }
+  const files: FileInfo[] = [];
+  let last: FileInfo | undefined;
+  for (const line of lines) {
+    if (!parser.testLine(line)) {
+      // The rest of the previous entry's name, after a line feed in it.
+      if (last) last.name += `\n${line}`;
+      continue;
+    }
+    const info = parser.parseLine(line);
+    last = info;
+    if (!info) continue;
+    if (/[\r\0]/.test(line) && !/[\r\0]/.test(info.name)) {
+      const at = line.lastIndexOf(`${info.name}\r`);
+      info.name = at >= 0 ? line.slice(at) : `${info.name}\r`;
+    }
+    files.push(info);
+  }
+  return parser.transformList(files);
+}
+
 function normalizeFingerprint(f: string): string {
   return f.replace(/[^0-9a-f]/gi, '').toUpperCase();
 }
@@ -119,6 +166,15 @@ export function describeConnectError(err: unknown, o: FtpServerOptions): FtpErro
   const code = replyCode(err);
   if (code === 530) return new FtpError(`login to ${where} refused: ${text}`, 'FTP_CONNECT', { transient: true, ftpCode: code });
   return new FtpError(`cannot connect to ${where}: ${text}`, 'FTP_CONNECT', { transient: true, ftpCode: code });
+}
+
+/**
+ * SIZE answered, but not with a number: ftp-srv, for one, answers an empty file with
+ * "213 File status" (basic-ftp then throws without a reply code). The file is there; its size is
+ * unknown.
+ */
+function unreadableSize(e: FtpError): boolean {
+  return e.code === 'FTP_BUSY' && e.ftpCode === undefined && /numerical value/i.test(e.message);
 }
 
 /**
@@ -189,7 +245,7 @@ export class FtpSession {
     } catch (err) {
       const e = err as FtpError;
       if (e.code === 'FTP_NOT_FOUND') return false;
-      if (e.ftpCode === 500 || e.ftpCode === 502 || e.ftpCode === 504) {
+      if (e.ftpCode === 500 || e.ftpCode === 502 || e.ftpCode === 504 || unreadableSize(e)) {
         const i = path.lastIndexOf('/');
         const folder = i <= 0 ? (i === 0 ? '/' : '') : path.slice(0, i);
         const entries = await this.list(folder === '' ? this.home : folder);
@@ -199,13 +255,13 @@ export class FtpSession {
     }
   }
 
-  /** Size of a file, or undefined when the server has no SIZE command. */
+  /** Size of a file, or undefined when the server has no SIZE command (or no answer we can read). */
   async size(path: string): Promise<number | undefined> {
     try {
       return await this.op(`size ${path}`, () => this.client.size(this.w(path)));
     } catch (err) {
       const e = err as FtpError;
-      if (e.ftpCode === 500 || e.ftpCode === 502 || e.ftpCode === 504) return undefined;
+      if (e.ftpCode === 500 || e.ftpCode === 502 || e.ftpCode === 504 || unreadableSize(e)) return undefined;
       throw err;
     }
   }
@@ -313,6 +369,7 @@ export async function openClient(o: FtpServerOptions, opts: { login?: boolean } 
   const client = new Client(o.timeoutMs ?? 30000, { allowSeparateTransferHost: o.allowSeparateTransferHost === true });
   client.ftp.verbose = false;
   client.ftp.encoding = codec.controlEncoding;
+  client.parseList = parseListing;
   if (o.transferMode === 'epsv') client.prepareTransfer = enterPassiveModeIPv6;
   else if (o.transferMode === 'pasv') client.prepareTransfer = o.allowSeparateTransferHost ? enterPassiveModeIPv4 : enterPassiveModeIPv4_forceControlHostIP;
   const secure = o.secure ?? 'none';

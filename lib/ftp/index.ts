@@ -12,6 +12,8 @@ export {
   renderNameTemplate,
   fileTimestamp,
   nameCodec,
+  quarantineName,
+  listedNameProblem,
   type NameCodec,
 } from './names';
 export {
@@ -19,6 +21,7 @@ export {
   FtpSession,
   openClient,
   parseListTime,
+  parseListing,
   type FtpServerOptions,
   type SecureMode,
   type TransferMode,
@@ -33,10 +36,12 @@ export {
   parseClaimName,
   reasonText,
   heldClaims,
+  currentClaimName,
+  releaseClaim,
   type ClaimInfo,
   type ClaimFolders,
 } from './claims';
-export { FtpPoller, forgetClaim, type PollerOptions, type PolledFile, type CycleResult, type StableMode, type AckMode } from './poller';
+export { DEFAULT_SETTLE_MS, FtpPoller, forgetClaim, type PollerOptions, type PolledFile, type CycleResult, type StableMode, type AckMode } from './poller';
 export { Outbox, type OutboxEntry, type OutboxOptions } from './outbox';
 export { FtpUploader, uploadFile, tempNameFor, type UploadTarget, type UploadResult, type SendOutcome } from './uploader';
 export { testConnection, type ConnectionReport, type FolderCheck } from './diagnose';

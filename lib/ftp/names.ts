@@ -6,6 +6,7 @@
  * an FTP server on Linux would store but Pyramid could not open is refused here, not discovered
  * later in an import log.
  */
+import { createHash } from 'node:crypto';
 import * as iconv from 'iconv-lite';
 import { encode, type Encoding } from '../xml/encoding';
 import { FtpError } from './errors';
@@ -42,6 +43,52 @@ export function checkFileName(name: unknown, what = 'file name'): string {
   if (/^\s|[\s.]$/.test(name)) throw new FtpError(`${what} ${shown} starts with a space or ends with a space or a dot`, 'FTP_BAD_NAME');
   if (WINDOWS_RESERVED.test(name)) throw new FtpError(`${what} ${shown} is a reserved device name on Windows`, 'FTP_BAD_NAME');
   return name;
+}
+
+/** Longest name the poller claims: the claim suffix (owner and lease) must fit within 255 characters. */
+export const MAX_CLAIMABLE_NAME = 200;
+
+/**
+ * What is wrong with a name found in a listing, or undefined when it can be claimed. `movable`
+ * says whether the name can at least be sent back to the server (to move the file to error/):
+ * CR, LF and NUL cannot travel on the control connection at all, and U+FFFD means the listing
+ * held bytes that are not valid in the server's name encoding, so the real name is unknown.
+ */
+export function listedNameProblem(name: string): { reason: string; movable: boolean } | undefined {
+  if (/[\r\n\0]/.test(name)) {
+    return { reason: `the name ${JSON.stringify(name)} contains a line break or NUL, which cannot be sent to an FTP server`, movable: false };
+  }
+  if (name.includes('\ufffd')) {
+    return { reason: `the name ${JSON.stringify(name)} holds bytes that are not valid in the server's name encoding`, movable: false };
+  }
+  try {
+    checkFileName(name);
+  } catch (err) {
+    return { reason: (err as Error).message, movable: true };
+  }
+  if (name.length > MAX_CLAIMABLE_NAME) {
+    return { reason: `the name is longer than ${MAX_CLAIMABLE_NAME} characters (${name.length}): no room for the claim suffix`, movable: true };
+  }
+  return undefined;
+}
+
+/**
+ * A safe name for a file whose own name cannot be handled: the name with every character Windows
+ * refuses replaced by `_`, shortened, plus a short hash of the original (two different bad names
+ * never meet), keeping a short extension. Always passes checkFileName.
+ */
+export function quarantineName(original: string, suffix = ''): string {
+  const hash = createHash('sha256').update(original, 'utf8').digest('hex').slice(0, 8);
+  // eslint-disable-next-line no-control-regex
+  const clean = original.replace(/[\u0000-\u001f\u007f-\u009f<>:"/\\|?*\ufffd]/g, '_').trim().replace(/[. ]+$/, '');
+  const dot = clean.lastIndexOf('.');
+  const ext = dot > 0 && clean.length - dot <= 10 && /^\.[A-Za-z0-9_-]+$/.test(clean.slice(dot)) ? clean.slice(dot) : '';
+  let stem = (ext ? clean.slice(0, dot) : clean).slice(0, 100).replace(/[. ]+$/, '');
+  if (stem === '' || /^[. ]/.test(stem)) stem = `file${stem}`;
+  // "CON.old~1a2b3c4d.xml" would still be the device CON on Windows
+  if (/^(con|prn|aux|nul|com[0-9]|lpt[0-9])\./i.test(stem)) stem = `_${stem}`;
+  const tail = suffix.replace(/[^A-Za-z0-9_-]/g, '_');
+  return checkFileName(`${stem}~${hash}${tail ? `~${tail}` : ''}${ext}`, 'quarantine name');
 }
 
 /**
@@ -98,7 +145,8 @@ export function globMatcher(pattern: string, caseSensitive = false): (name: stri
     .map((p) => p.trim())
     .filter((p) => p !== '');
   if (parts.length === 0) return () => true;
-  const res = parts.map((p) => new RegExp(`^${globToRegExpSource(p)}$`, caseSensitive ? 'u' : 'iu'));
+  // dotAll: `*` must match a name with a line break in it too, so such a file is reported, not overlooked
+  const res = parts.map((p) => new RegExp(`^${globToRegExpSource(p)}$`, caseSensitive ? 'su' : 'isu'));
   return (name: string) => res.some((r) => r.test(name));
 }
 

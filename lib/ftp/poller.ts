@@ -9,10 +9,11 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { detectTypeFromFileName } from '../messages';
 import {
-  MAX_CLAIMABLE_NAME,
   ackClaim,
   checkOwner,
   claimName,
+  claimRenamed,
+  currentClaimName,
   heldClaims,
   parseClaimName,
   rejectClaim,
@@ -22,7 +23,7 @@ import {
 } from './claims';
 import type { FtpConnection, FtpSession, LogFn, RemoteEntry } from './connection';
 import { FtpError, errorText } from './errors';
-import { globMatcher, joinPath } from './names';
+import { fileTimestamp, globMatcher, joinPath, listedNameProblem, quarantineName } from './names';
 
 export type StableMode = 'look' | 'marker';
 export type AckMode = 'auto' | 'manual';
@@ -32,15 +33,25 @@ export interface PollerOptions extends ClaimFolders {
   folder: string;
   /** Glob, e.g. `Artikeldata_*.xml;Lagersaldo_*.xml`. Default `*`. */
   pattern?: string;
-  /** `look`: size and time unchanged across two looks `settleMs` apart; `marker`: a `<name><markerSuffix>` file exists. */
+  /**
+   * `look`: size and time unchanged across two listings at least `settleMs` apart; `marker`: a
+   * `<name><markerSuffix>` file exists.
+   */
   stable?: StableMode;
+  /** Default DEFAULT_SETTLE_MS: longer than the pauses of a writer that writes the final name in pieces. */
   settleMs?: number;
   markerSuffix?: string;
   /** Most files claimed per cycle (new and recovered together). */
   maxPerCycle?: number;
   ack?: AckMode;
-  /** How long a claim is held without an ack before the file is delivered again. */
+  /**
+   * How long a claim is held without an ack before the file is delivered again. While this process
+   * lives, the lease of a claim not yet acknowledged is renewed (see renewLeases) for up to
+   * `maxHoldMs`; a process that died renews nothing, so its claims come back after the lease.
+   */
   leaseMs?: number;
+  /** How long a claim's lease is renewed at most (default 24 h): a msg lost by the flow still comes back. */
+  maxHoldMs?: number;
   /** Files of this size or more are downloaded to `spoolDir` and passed by path. */
   spoolThreshold?: number;
   spoolDir?: string;
@@ -93,14 +104,22 @@ interface Look {
 /** Spool files handed over in auto mode, removed once the lease time has passed (ms since epoch). */
 const spoolExpiry = new Map<string, number>();
 
+/**
+ * A file written under its final name is taken only after its size and time held still this long
+ * across two listings. 10 s: twice the 5 s pause of a writer that writes in pieces, so such a
+ * writer is not cut even when its pauses stretch on a loaded machine.
+ */
+export const DEFAULT_SETTLE_MS = 10000;
+
 const DEFAULTS = {
   pattern: '*',
   stable: 'look' as StableMode,
-  settleMs: 2000,
+  settleMs: DEFAULT_SETTLE_MS,
   markerSuffix: '.done',
   maxPerCycle: 50,
   ack: 'auto' as AckMode,
   leaseMs: 10 * 60 * 1000,
+  maxHoldMs: 24 * 3600 * 1000,
   spoolThreshold: 16 * 1024 * 1024,
 };
 
@@ -111,6 +130,9 @@ export class FtpPoller {
   private readonly now: () => number;
   private readonly log: LogFn;
   private readonly looks = new Map<string, Look>();
+  /** Names that cannot be taken or moved, warned about once, left alone while they stay listed. */
+  private readonly skipped = new Set<string>();
+  private renewing: Promise<number> | undefined;
   private readonly held: Map<string, HeldClaim>;
   private running: Promise<CycleResult> | undefined;
   private closed = false;
@@ -129,6 +151,7 @@ export class FtpPoller {
       maxPerCycle: Math.max(1, options.maxPerCycle ?? DEFAULTS.maxPerCycle),
       ack: options.ack ?? DEFAULTS.ack,
       leaseMs: Math.max(1000, options.leaseMs ?? DEFAULTS.leaseMs),
+      maxHoldMs: Math.max(0, options.maxHoldMs ?? DEFAULTS.maxHoldMs),
       spoolThreshold: options.spoolThreshold ?? DEFAULTS.spoolThreshold,
       owner: checkOwner(options.owner),
       spoolDir: options.spoolDir,
@@ -160,6 +183,74 @@ export class FtpPoller {
     this.closed = true;
   }
 
+  /**
+   * Renew the lease of every claim this poller's owner holds that is past half its lease and not
+   * acknowledged yet: the claim is renamed in processing/ to the same name with a later lease end
+   * (the rename is what other instances read; an ack or reject with the name the msg carries
+   * finds the new one). Called at the start of every cycle and by the node's timer, so a file a
+   * slow flow is still working through is never delivered again while this process lives.
+   * Returns the number of claims renewed. Calls never overlap.
+   */
+  renewLeases(): Promise<number> {
+    if (this.closed) return Promise.resolve(0);
+    if (!this.renewing) {
+      this.renewing = this.renewDue().finally(() => {
+        this.renewing = undefined;
+      });
+    }
+    return this.renewing;
+  }
+
+  /** ms until the next claim is due for renewal, or undefined when none is held. */
+  nextRenewalInMs(): number | undefined {
+    const o = this.options;
+    const now = this.now();
+    let next: number | undefined;
+    for (const h of this.held.values()) {
+      if (h.released || (h.claimedAt !== undefined && now - h.claimedAt >= o.maxHoldMs)) continue;
+      const due = h.leaseUntil - o.leaseMs / 2 - now;
+      next = Math.min(next ?? Infinity, Math.max(0, due));
+    }
+    return next;
+  }
+
+  private async renewDue(): Promise<number> {
+    const o = this.options;
+    let renewed = 0;
+    for (const [claim, h] of [...this.held]) {
+      if (this.closed) break;
+      const now = this.now();
+      if (h.released || h.leaseUntil - now > o.leaseMs / 2) continue;
+      if (h.claimedAt !== undefined && now - h.claimedAt >= o.maxHoldMs) continue;
+      const leaseUntil = Math.ceil((now + o.leaseMs) / 1000) * 1000;
+      const next = claimName(h.original, o.owner, leaseUntil);
+      if (next === claim) continue;
+      try {
+        await this.conn.run(`renew ${claim}`, async (s) => {
+          // Acknowledged (or renewed) while this task waited in the queue: nothing to do.
+          if (this.held.get(claim) !== h) return;
+          await s.rename(joinPath(s.abs(o.processing), claim), joinPath(s.abs(o.processing), next));
+          h.leaseUntil = leaseUntil;
+          claimRenamed(claim, next);
+          if (!this.held.has(next)) this.held.set(next, h);
+          this.held.delete(claim);
+          renewed++;
+        });
+      } catch (err) {
+        const e = err as FtpError;
+        if (e.transient) {
+          this.log('debug', `renewing the lease of ${claim} failed for now: ${errorText(err)}`);
+          break;
+        }
+        // Gone from processing/: acknowledged through another connection, or taken by another
+        // instance after the lease ran out. Either way no longer ours to renew.
+        this.log('warn', `${h.original}: its claim ${claim} could not be renewed and is no longer held (${errorText(err)})`);
+        if (this.held.get(claim) === h) releaseHeldClaim(claim);
+      }
+    }
+    return renewed;
+  }
+
   private isOurArtifact(name: string): boolean {
     if (name.endsWith('.claim') || name.endsWith('.reason.txt')) return true;
     if (name.startsWith('~') && name.endsWith('.part')) return true;
@@ -169,6 +260,7 @@ export class FtpPoller {
   private async runCycle(emit: EmitFn): Promise<CycleResult> {
     const o = this.options;
     const result: CycleResult = { emitted: 0, waiting: 0, more: false, problems: [] };
+    await this.renewLeases();
     await this.retryArchives(result);
     await this.cleanSpool();
     let budget = o.maxPerCycle;
@@ -180,10 +272,18 @@ export class FtpPoller {
     });
     const now = this.now();
     const recover: { info: NonNullable<ReturnType<typeof parseClaimName>>; entry: RemoteEntry }[] = [];
+    const seenClaims = new Set<string>();
     for (const entry of entries) {
       if (entry.type !== 'file') continue;
       const info = parseClaimName(entry.name);
       if (!info || !this.matches(info.original)) continue;
+      const bad = listedNameProblem(entry.name) ?? listedNameProblem(info.original);
+      if (bad) {
+        // Not one of ours (we never claim such a name): leave it, say so once.
+        seenClaims.add(`processing/${entry.name}`);
+        this.skipOnce(`processing/${entry.name}`, `${JSON.stringify(entry.name)} in processing/ is not taken: ${bad.reason}`);
+        continue;
+      }
       const mine = info.owner === o.owner;
       const h = this.held.get(entry.name);
       if (mine && h) {
@@ -213,17 +313,18 @@ export class FtpPoller {
     const now2 = this.now();
     const names = new Set(listed.map((e) => e.name));
     const ready: RemoteEntry[] = [];
-    const seen = new Set<string>();
+    const seen = new Set<string>(seenClaims);
     let soonest: number | undefined;
     for (const e of listed) {
       if (e.type !== 'file' || this.isOurArtifact(e.name) || !this.matches(e.name)) continue;
-      if (e.name.length > MAX_CLAIMABLE_NAME) {
-        if (!this.looks.has(e.name)) this.log('warn', `${e.name}: name longer than ${MAX_CLAIMABLE_NAME} characters, not taken`);
-        this.looks.set(e.name, { key: '', since: now2, looks: 0 });
-        seen.add(e.name);
+      seen.add(e.name);
+      // A name we already gave up on (the server would not even move it): once is enough.
+      if (this.skipped.has(e.name)) continue;
+      const bad = listedNameProblem(e.name);
+      if (bad && !bad.movable) {
+        this.skipOnce(e.name, `${JSON.stringify(e.name)} is not taken and stays where it is: ${bad.reason}`);
         continue;
       }
-      seen.add(e.name);
       if (o.stable === 'marker') {
         if (names.has(e.name + o.markerSuffix)) ready.push(e);
         else result.waiting++;
@@ -247,13 +348,21 @@ export class FtpPoller {
       ready.push(e);
     }
     for (const name of [...this.looks.keys()]) if (!seen.has(name)) this.looks.delete(name);
+    for (const name of [...this.skipped]) if (!seen.has(name)) this.skipped.delete(name);
     ready.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of ready) {
+      if (this.closed) return result;
+      const bad = listedNameProblem(e.name);
+      if (bad) {
+        // Quarantined at once and outside the budget: it never holds up the files behind it.
+        await this.quarantine(e, bad.reason, result);
+        this.looks.delete(e.name);
+        continue;
+      }
       if (budget <= 0) {
         result.more = true;
-        break;
+        continue;
       }
-      if (this.closed) return result;
       const file = await this.claimAndFetch(e, o.folder, e.name, e.name, false, result);
       this.looks.delete(e.name);
       if (file) {
@@ -262,17 +371,74 @@ export class FtpPoller {
       }
     }
 
-    // 3. When to look again: a file settling, or a lease running out.
+    // 3. When to look again: a file settling, or a lease running out (or due for renewal).
     for (const h of this.held.values()) {
       if (!h.archivePending) soonest = Math.min(soonest ?? Infinity, Math.max(0, h.leaseUntil - this.now()) + 50);
     }
+    const renewIn = this.nextRenewalInMs();
+    if (renewIn !== undefined) soonest = Math.min(soonest ?? Infinity, renewIn);
     if (soonest !== undefined && Number.isFinite(soonest)) result.nextInMs = Math.max(0, soonest);
     return result;
   }
 
+  private skipOnce(key: string, text: string): void {
+    if (this.skipped.has(key)) return;
+    this.skipped.add(key);
+    this.log('warn', text);
+  }
+
+  /**
+   * Move a file whose name cannot be handled into error/ under a safe name, with a reason file
+   * naming the original. Where the server refuses even that, the file is left alone with one
+   * warning. Either way the cycle goes on with the next file.
+   */
+  private async quarantine(e: RemoteEntry, why: string, result: CycleResult): Promise<void> {
+    const o = this.options;
+    const when = new Date(this.now());
+    const safe = quarantineName(e.name);
+    let outcome: { movedTo: string } | { refused: string };
+    try {
+      outcome = await this.conn.run(`quarantine ${safe}`, async (s) => {
+        const dir = s.abs(o.error);
+        await s.ensureDir(dir);
+        let target = safe;
+        if (await s.exists(joinPath(dir, target))) target = quarantineName(e.name, fileTimestamp(when));
+        const reasonFile = joinPath(dir, `${target}.reason.txt`);
+        const text =
+          `file: ${JSON.stringify(e.name)}\r\nfolder: ${s.abs(o.folder)}\r\nquarantined: ${when.toISOString()}\r\n` +
+          `moved to: ${target}\r\nreason: ${why.replace(/\r?\n/g, '\r\n  ')}\r\n`;
+        await s.uploadBuffer(Buffer.from(text, 'utf8'), reasonFile);
+        // The name is sent as listed, unchecked: checkFileName would refuse it, which is the point.
+        const src = `${s.abs(o.folder).replace(/\/$/, '')}/${e.name}`;
+        try {
+          await s.rename(src, joinPath(dir, target));
+        } catch (err) {
+          const fe = err as FtpError;
+          if (fe.code === 'FTP_CONNECTION_LOST' || fe.code === 'FTP_CLOSED') throw err;
+          await s.remove(reasonFile).catch((rmErr: unknown) => {
+            if ((rmErr as FtpError).code === 'FTP_CONNECTION_LOST') throw rmErr;
+          });
+          return { refused: errorText(err) };
+        }
+        return { movedTo: joinPath(dir, target) };
+      });
+    } catch (err) {
+      const fe = err instanceof FtpError ? err : undefined;
+      if (fe && (fe.code === 'FTP_CONNECTION_LOST' || fe.code === 'FTP_CLOSED')) throw err;
+      outcome = { refused: errorText(err) };
+    }
+    if ('refused' in outcome) {
+      this.skipOnce(e.name, `${JSON.stringify(e.name)} is not taken: ${why}; moving it to error/ failed too (${outcome.refused}), so it stays where it is`);
+      return;
+    }
+    result.problems.push(new FtpError(`${JSON.stringify(e.name)}: ${why}; moved to ${outcome.movedTo} with its reason`, 'FTP_BAD_NAME'));
+  }
+
   /**
    * Claim by rename, then download. Losing the rename race is normal (another instance got the
-   * file) and returns undefined. A file that cannot be read for a permanent reason goes to error/.
+   * file) and returns undefined. A file that cannot be read for a permanent reason goes to error/,
+   * and so does an empty file; a file that changed size after the claim (still being written) is
+   * put back where it was found.
    */
   private async claimAndFetch(
     entry: RemoteEntry,
@@ -283,21 +449,27 @@ export class FtpPoller {
     result: CycleResult,
   ): Promise<PolledFile | undefined> {
     const o = this.options;
-    const leaseUntil = Math.ceil((this.now() + o.leaseMs) / 1000) * 1000;
+    const claimedAt = this.now();
+    const leaseUntil = Math.ceil((claimedAt + o.leaseMs) / 1000) * 1000;
     const claim = claimName(original, o.owner, leaseUntil);
     const spool = o.spoolDir !== undefined && entry.size >= o.spoolThreshold;
     const localPath = spool ? path.join(o.spoolDir as string, claim) : undefined;
     if (localPath) await mkdir(o.spoolDir as string, { recursive: true });
     let claimed = false;
+    type Fetched = { file: PolledFile } | { changed: string } | { empty: true };
+    let fetched: Fetched | undefined;
     try {
-      return await this.conn.run(`claim ${original}`, async (s: FtpSession) => {
+      fetched = await this.conn.run(`claim ${original}`, async (s: FtpSession): Promise<Fetched | undefined> => {
         const src = joinPath(s.abs(fromFolder), fromName);
         const dst = joinPath(s.abs(o.processing), claim);
         try {
           await s.rename(src, dst);
         } catch (err) {
-          if ((err as FtpError).transient) throw err;
-          this.log('debug', `${original}: claimed by someone else (${errorText(err)})`);
+          const code = (err as FtpError).code;
+          if (code === 'FTP_CONNECTION_LOST' || code === 'FTP_CLOSED') throw err;
+          // Taken by someone else, or refused for now (a Windows server refuses to rename a file
+          // that is still open): either way not ours this time, and no reason to stop the cycle.
+          this.log('debug', `${original}: not claimed (${errorText(err)})`);
           return undefined;
         }
         claimed = true;
@@ -308,12 +480,7 @@ export class FtpPoller {
           if (old?.spoolPath) await rm(old.spoolPath, { force: true });
         }
         // Held from the moment of the rename: a failure below leaves a claim we know about.
-        this.held.set(claim, { original, leaseUntil, ...(localPath ? { spoolPath: localPath } : {}) });
-        if (o.stable === 'marker' && !redelivered) {
-          await s.remove(joinPath(s.abs(fromFolder), original + o.markerSuffix)).catch((err: unknown) => {
-            if ((err as FtpError).code === 'FTP_CONNECTION_LOST') throw err;
-          });
-        }
+        this.held.set(claim, { original, leaseUntil, claimedAt, ...(localPath ? { spoolPath: localPath } : {}) });
         let payload: Buffer | undefined;
         let size: number;
         if (localPath) {
@@ -322,6 +489,31 @@ export class FtpPoller {
         } else {
           payload = await s.downloadBuffer(dst);
           size = payload.length;
+        }
+        // Still being written? The size as listed, as read and as the server says now must agree.
+        const after = await s.size(dst);
+        if (size !== entry.size || (after !== undefined && after !== size)) {
+          const text = `listed with ${entry.size} bytes, read ${size}${after !== undefined ? `, now ${after}` : ''}`;
+          try {
+            await s.rename(dst, joinPath(s.abs(o.folder), original));
+          } catch (err) {
+            const code = (err as FtpError).code;
+            if (code === 'FTP_CONNECTION_LOST' || code === 'FTP_CLOSED') throw err;
+            // Not put back (a new file of that name is there): ours without a lease holder now,
+            // so the next cycle takes it again from processing/ once it holds still.
+            this.held.delete(claim);
+            if (localPath) await rm(localPath, { force: true });
+            return { changed: `${text}; left in processing/ (${errorText(err)})` };
+          }
+          this.held.delete(claim);
+          if (localPath) await rm(localPath, { force: true });
+          return { changed: `${text}; put back` };
+        }
+        if (size === 0) return { empty: true };
+        if (o.stable === 'marker' && !redelivered) {
+          await s.remove(joinPath(s.abs(fromFolder), original + o.markerSuffix)).catch((err: unknown) => {
+            if ((err as FtpError).code === 'FTP_CONNECTION_LOST') throw err;
+          });
         }
         const mtime = (await s.lastMod(dst)) ?? entry.mtime;
         const file: PolledFile = {
@@ -337,7 +529,7 @@ export class FtpPoller {
         };
         const type = detectTypeFromFileName(original);
         if (type) file.type = type;
-        return file;
+        return { file };
       });
     } catch (err) {
       const e = err instanceof FtpError ? err : new FtpError(`${original}: ${errorText(err)}`, 'FTP_BUSY', { transient: true, cause: err });
@@ -350,18 +542,33 @@ export class FtpPoller {
         result.problems.push(e);
         return undefined;
       }
-      // Claimed but unreadable for good: park it in error/ with the reason, keep the cycle going.
-      this.held.delete(claim);
-      if (localPath) await rm(localPath, { force: true });
-      const reason = `could not be read from the FTP server: ${e.message}`;
-      try {
-        await this.conn.run(`reject ${original}`, (s) => rejectClaim(s, o, claim, reason, new Date(this.now())));
-      } catch (rejectErr) {
-        this.log('warn', `${original}: ${reason}; moving it to error/ failed too: ${errorText(rejectErr)}`);
-      }
-      result.problems.push(new FtpError(`${original}: ${reason}`, e.code, { ftpCode: e.ftpCode, cause: err }));
+      await this.parkInError(claim, original, localPath, `could not be read from the FTP server: ${e.message}`, result, e);
       return undefined;
     }
+    if (!fetched) return undefined;
+    if ('changed' in fetched) {
+      this.log('debug', `${original}: still being written (${fetched.changed})`);
+      result.waiting++;
+      return undefined;
+    }
+    if ('empty' in fetched) {
+      await this.parkInError(claim, original, localPath, 'the file is empty (0 bytes)', result);
+      return undefined;
+    }
+    return fetched.file;
+  }
+
+  /** A claimed file that cannot be processed goes to error/ with its reason; the cycle goes on. */
+  private async parkInError(claim: string, original: string, localPath: string | undefined, reason: string, result: CycleResult, cause?: FtpError): Promise<void> {
+    const o = this.options;
+    this.held.delete(claim);
+    if (localPath) await rm(localPath, { force: true });
+    try {
+      await this.conn.run(`reject ${original}`, (s) => rejectClaim(s, o, claim, reason, new Date(this.now())));
+    } catch (rejectErr) {
+      this.log('warn', `${original}: ${reason}; moving it to error/ failed too: ${errorText(rejectErr)}`);
+    }
+    result.problems.push(new FtpError(`${original}: ${reason}`, cause?.code ?? 'FTP_INCOMPLETE', { ftpCode: cause?.ftpCode, cause }));
   }
 
   private async handOver(file: PolledFile, emit: EmitFn, result: CycleResult): Promise<void> {
@@ -374,24 +581,24 @@ export class FtpPoller {
     }
     result.emitted++;
     if (this.options.ack !== 'auto') return;
-    const h = this.held.get(file.claim);
+    const h = this.held.get(currentClaimName(file.claim));
     if (h) {
       h.archivePending = true;
       // The flow may still read the spooled file; it is removed after the lease time instead.
       if (h.spoolPath) spoolExpiry.set(h.spoolPath, this.now() + this.options.leaseMs);
     }
-    await this.archive(file.claim, result);
+    await this.archive(currentClaimName(file.claim), result);
   }
 
   private async archive(claim: string, result: CycleResult): Promise<boolean> {
     try {
       await this.conn.run(`archive ${claim}`, (s) => ackClaim(s, this.options, claim));
-      this.held.delete(claim);
+      releaseHeldClaim(claim);
       return true;
     } catch (err) {
       const e = err as FtpError;
       if (e.code === 'FTP_CLAIM_LOST') {
-        this.held.delete(claim);
+        releaseHeldClaim(claim);
         return true;
       }
       result.problems.push(e);
@@ -432,10 +639,11 @@ export class FtpPoller {
       return 0;
     }
     let removed = 0;
+    // Spool files keep the claim name of their first delivery; renewals rename only the claim.
+    const inUse = new Set([...this.held.values()].map((h) => h.spoolPath).filter((p): p is string => p !== undefined));
     for (const n of names) {
-      const info = parseClaimName(n);
       const p = path.join(dir, n);
-      if ((info && this.held.has(n)) || spoolExpiry.has(p)) continue;
+      if (inUse.has(p) || spoolExpiry.has(p)) continue;
       await rm(p, { force: true });
       removed++;
     }

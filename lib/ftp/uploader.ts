@@ -149,7 +149,6 @@ export class FtpUploader extends EventEmitter<UploaderEvents> {
       if (e.transient && !this.closed) {
         const d = await this.outbox.defer(entry.id, e.message);
         if (d) this.pausedUntil = Math.max(this.pausedUntil, d.nextAttemptAt);
-        this.schedule();
         return { state: 'queued', entry: d ?? entry, error: e };
       }
       if (e.transient) return { state: 'queued', entry, error: e };
@@ -158,6 +157,10 @@ export class FtpUploader extends EventEmitter<UploaderEvents> {
       throw e;
     } finally {
       this.inFlight.delete(entry.id);
+      // Still waiting: arm the retry now that the entry counts again (while it was in flight,
+      // schedule() skipped it, so a first failure from send() armed nothing and the file waited
+      // for the next reconnect, or for ever while the connection stayed up).
+      if (!this.closed && this.outbox.get(entry.id)) this.schedule();
     }
   }
 

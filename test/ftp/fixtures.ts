@@ -69,6 +69,8 @@ export interface ServerHooks {
   onRename?: (from: string, to: string) => void;
   /** Called before a file is read (fs path); throwing makes the read fail like a server error. */
   onRead?: (fsPath: string) => void;
+  /** Called for each folder listing (the path as the client sent it). */
+  onList?: (clientPath: string) => void;
 }
 
 type Stat = fs.Stats & { name: string };
@@ -107,6 +109,7 @@ class RecordingFs extends FileSystem {
   }
 
   override list(p = '.'): Promise<Stat[]> {
+    this.hooks.onList?.(this.n(p));
     return super.list(this.n(p)).then((items: Stat[]) =>
       items.map((s) => {
         s.name = this.w(s.name);

@@ -148,8 +148,8 @@ describe('FtpPoller', () => {
     assert.deepEqual(filesIn(server.local('out')), ['Artikeldata_1.xml', 'readme.txt']);
   });
 
-  it('delivers a file again when its lease runs out without an ack', async () => {
-    const p = poller({ ack: 'manual', settleMs: 0, leaseMs: 60000 });
+  it('delivers a file again when its lease runs out without an ack (renewal off: maxHoldMs 0)', async () => {
+    const p = poller({ ack: 'manual', settleMs: 0, leaseMs: 60000, maxHoldMs: 0 });
     put(server, 'out/Order_7.xml', '<Order/>');
     await cycle(p);
     const first = (await cycle(p)).files;

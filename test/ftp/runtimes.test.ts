@@ -7,6 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { parseClaimName } from '../../lib/ftp';
 import { filesIn, freePort, startFtpServer, tempDir, waitFor, type FtpTestServer } from './fixtures';
 import { credentials, ftpFlow, type NodeMessage } from './nodered';
 import type { ChildMessage } from './runtime-child';
@@ -113,6 +114,48 @@ describe('Node-RED restarts', () => {
     await second.stop();
     await server.stop();
   });
+});
+
+describe('lease renewal ends with the runtime', () => {
+  for (const end of ['killed', 'stopped'] as const) {
+    it(`a runtime that is ${end} renews nothing: its unacknowledged file comes back to another runtime after the lease`, async () => {
+      const server = await startFtpServer();
+      const leaseS = 3;
+      const flow = ftpFlow(server, { in: { ack: 'manual', lease: leaseS, interval: 0.2, settle: 0 } });
+      fs.mkdirSync(server.local('out'), { recursive: true });
+      fs.writeFileSync(server.local('out/Order_1.xml'), '<Order>1</Order>');
+      const a = await startRuntime(tempDir('userdir-a'), flow, credentials(server));
+      await waitFor(() => got(a).length === 1, 'the file in runtime A');
+      const claimA = String(got(a)[0].pyramid?.claim);
+      // A holds it across its first lease: renewed, not delivered again
+      const firstLease = Date.parse(String(got(a)[0].pyramid?.leaseUntil));
+      await waitFor(() => Date.now() > firstLease + 1000 && filesIn(server.local('out/processing'))[0] !== claimA, 'A renewed its lease', 30000);
+      assert.equal(got(a).length, 1);
+      if (end === 'killed') {
+        a.child.kill('SIGKILL');
+        assert.equal(await a.exited, 'SIGKILL');
+        running.delete(a);
+      } else {
+        await a.stop();
+      }
+      const [left] = filesIn(server.local('out/processing'));
+      const leftLease = parseClaimName(left)?.leaseUntil ?? NaN;
+      assert.ok(Number.isFinite(leftLease), left);
+      const b = await startRuntime(tempDir('userdir-b'), flow, credentials(server));
+      await waitFor(() => got(b).length === 1, 'the file again, in runtime B', 30000);
+      const again = got(b)[0];
+      assert.equal(again.filename, 'Order_1.xml');
+      assert.equal(again.text, '<Order>1</Order>');
+      assert.equal(again.pyramid?.redelivered, true);
+      assert.ok(Date.now() >= leftLease, 'not before the lease A left behind had run out');
+      b.inject('out', { action: 'ack', pyramid: again.pyramid });
+      await waitFor(() => got(b, 'sent').length === 1, 'acked by B');
+      assert.deepEqual(filesIn(server.local('out/archive')), ['Order_1.xml']);
+      assert.deepEqual(filesIn(server.local('out/processing')), []);
+      await b.stop();
+      await server.stop();
+    });
+  }
 });
 
 describe('several runtimes', () => {

@@ -85,6 +85,24 @@ describe('uploads', () => {
 });
 
 describe('persistent outbox', () => {
+  it('retries by itself: a file queued while the server was away is delivered once it is back, without any other trigger', async () => {
+    const root = tempDir('root');
+    const port = await freePort();
+    const conn = new FtpConnection({ host: '127.0.0.1', port, user: 'pyramid', password: 'S3cret-Pass!word', reconnectMinMs: 50, reconnectMaxMs: 100 });
+    const u = uploader(conn, tempDir('outbox'));
+    const delivered: OutboxEntry[] = [];
+    u.on('delivered', (e) => delivered.push(e));
+    const r = await u.send({ folder: 'in', filename: 'Order_R.xml', data: Buffer.from('R') });
+    assert.equal(r.state, 'queued');
+    const server = await startFtpServer({ root, port });
+    await waitFor(() => delivered.length === 1, 'delivered by the retry timer');
+    assert.equal(delivered[0].filename, 'Order_R.xml');
+    assert.deepEqual(filesIn(path.join(root, 'in')), ['Order_R.xml']);
+    u.close();
+    await conn.close();
+    await server.stop();
+  });
+
   it('keeps uploads while the server is away, across a restart, and delivers them when it is back', async () => {
     const root = tempDir('root');
     const port = await freePort();

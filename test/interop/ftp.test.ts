@@ -16,6 +16,7 @@ import {
   Outbox,
   ackClaim,
   forgetClaim,
+  quarantineName,
   rejectClaim,
   testConnection,
   type FtpServerOptions,
@@ -148,6 +149,42 @@ for (const server of config?.servers ?? []) {
         assert.deepEqual(fs.readdirSync(local('out', 'error')).sort(), ['Kund_20261128T101500000_0001.xml', 'Kund_20261128T101500000_0001.xml.reason.txt']);
         assert.deepEqual(fs.readdirSync(local('out', 'processing')), []);
         await assert.rejects(conn.run('ack', (s) => ackClaim(s, folders, art.claim)), (e: FtpError) => e.code === 'FTP_CLAIM_LOST');
+      });
+
+      it('names it cannot handle and empty files never hold up the other files', async () => {
+        const conn = connect(options());
+        const dir = `${base}/hostile`;
+        const f = { folder: `${dir}/out`, processing: `${dir}/out/processing`, archive: `${dir}/out/archive`, error: `${dir}/out/error` };
+        await conn.run('mkdir', (s) => s.ensureDir(f.folder));
+        const bad = [' lead.xml', 'trail.xml ', 'co:lon.xml', 'st*ar.xml', 'q?.xml', 'quo"te.xml', 'pi|pe.xml', 'back\\slash.xml', 'CON.xml', 'lf\nx.xml', 'cr\rx.xml', `L_${'x'.repeat(210)}.xml`];
+        const good = ['Artikeldata_1.xml', 'Lagersaldo_2.xml', 'zz_3.xml'];
+        const out = path.join(server.root, dir, 'out');
+        for (const n of [...bad, ...good]) fs.writeFileSync(path.join(out, n), `<x>${JSON.stringify(n)}</x>`);
+        fs.writeFileSync(path.join(out, 'Empty_4.xml'), '');
+        const warnings: string[] = [];
+        const p = new FtpPoller(conn, { ...f, owner: `iohostile${mode}`, settleMs: 0, log: (l, t) => l === 'warn' && warnings.push(t) });
+        const files: PolledFile[] = [];
+        const problems: string[] = [];
+        for (let i = 0; i < 4; i++) {
+          const r = await p.cycle((x) => void files.push(x));
+          problems.push(...r.problems.map((e) => e.message));
+        }
+        assert.deepEqual(files.map((x) => x.filename).sort(), good);
+        const errs = fs.readdirSync(path.join(server.root, dir, 'out', 'error'));
+        assert.ok(errs.includes('Empty_4.xml') && errs.includes('Empty_4.xml.reason.txt'));
+        const left = fs.readdirSync(out).filter((n) => fs.statSync(path.join(out, n)).isFile());
+        // pure-ftpd does not list names with control characters at all: nobody can see them over FTP
+        const listed = new Set((await conn.run('list', (s) => s.list(f.folder))).map((e) => e.name));
+        // each bad name: moved to error/ under its safe name with a reason, or left with one warning
+        for (const n of bad) {
+          const moved = errs.includes(quarantineName(n)) && errs.includes(`${quarantineName(n)}.reason.txt`);
+          const warned = warnings.filter((w) => w.includes(JSON.stringify(n))).length;
+          const stays = left.includes(n) && warned === (listed.has(n) ? 1 : 0);
+          assert.ok(moved !== stays, `${JSON.stringify(n)}: moved ${moved}, stays ${stays} (warned ${warned}, listed ${listed.has(n)})`);
+        }
+        assert.equal(warnings.length, left.filter((n) => listed.has(n)).length, warnings.join('\n'));
+        assert.equal(left.length + (errs.length - 2) / 2, bad.length);
+        assert.equal(problems.length, 1 + bad.length - left.length, problems.join('\n'));
       });
 
       it('Windows-1252 file names and contents stay byte-exact', async () => {
