@@ -323,7 +323,89 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-if (process.argv.includes('--serve')) {
+// ---- one side in a process of its own (for bench/run.ts: RSS and CPU per side) -------------------
+
+function sval(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/**
+ * `--side node|raw|perCall --scenario catalogue|passThrough`: one timed run of one side, after a
+ * warm-up, printed as JSON. `perCall` builds a new soap client (WSDL parsed) for every call.
+ */
+async function sideMain(side: string, scenario: string): Promise<void> {
+  const calls = arg('calls', 2000);
+  const concurrency = arg('concurrency', 8);
+  const child = spawn(process.execPath, [__filename, '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) resolve((JSON.parse(buf.slice(0, nl)) as { port: number }).port);
+    });
+    child.on('error', reject);
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const own = scenario === 'catalogue';
+  const wsdl = own ? PROJECT_WSDL : REFERENCE_WSDL;
+  const endpoint = own ? `${base}/wts/eshop` : `${base}/wtswstest/2`;
+  const op = own ? 'KundPris' : 'ArtGetPrice';
+  const args = (i: number) => (own ? KUNDPRIS_ARGS : { custNo: '10017', itemNo: String(i % 1000).padStart(5, '0') });
+  const ok = (r: unknown) => (own ? Array.isArray((r as { Rader?: { Rad?: unknown } }).Rader?.Rad) : (r as { itemPrice?: string }).itemPrice === '12,50');
+  const call = (c: soap.Client, a: unknown) => (c as unknown as Record<string, (x: unknown) => Promise<unknown[]>>)[`${op}Async`](a).then((r) => r[0]);
+  let start: (i: number, done: (err?: unknown) => void) => void;
+  let dir: string | undefined;
+  let stop: () => Promise<void> = async () => undefined;
+  if (side === 'node') {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyr-ws-bench-'));
+    const nr = await startNodeRed(dir, port);
+    stop = nr.stop;
+    const pending = new Map<string, (err?: unknown) => void>();
+    (globalThis as unknown as Record<string, Sink>)[SINK_KEY] = (msg) => {
+      const cb = pending.get(msg.benchId as string);
+      if (!cb) return;
+      pending.delete(msg.benchId as string);
+      cb(msg.error ? new Error(JSON.stringify(msg.error)) : undefined);
+    };
+    let seq = 0;
+    const payload = (i: number) =>
+      own
+        ? { customerNumber: '10017', rows: [{ articleCode: '00123', quantity: '10' }, { articleCode: '00456', quantity: '2.5' }, { articleCode: '00789' }] }
+        : { custNo: '10017', itemNo: String(i % 1000).padStart(5, '0') };
+    const nodeId = own ? 'catalogue' : 'passThrough';
+    start = (i, done) => {
+      const id = `m${seq++}`;
+      pending.set(id, done);
+      nr.RED.nodes.getNode(nodeId)!.receive({ benchId: id, payload: payload(i) });
+    };
+  } else if (side === 'raw') {
+    const client = await soap.createClientAsync(wsdl, {}, endpoint);
+    start = (i, done) => void call(client, args(i)).then((r) => done(ok(r) ? undefined : new Error('unexpected result')), done);
+  } else {
+    start = (i, done) =>
+      void soap
+        .createClientAsync(wsdl, {}, endpoint)
+        .then((client) => call(client, args(i)))
+        .then((r) => done(ok(r) ? undefined : new Error('unexpected result')), done);
+  }
+  await drive(Math.min(300, calls), concurrency, start);
+  const rate = await drive(calls, concurrency, start);
+  process.stdout.write(JSON.stringify({ rate, cpuUsPerCall: lastCpuPerCall, rssMB: process.resourceUsage().maxRSS / 1024, calls }) + '\n');
+  await stop();
+  child.stdin.end();
+  child.kill();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+
+if (process.argv.includes('--side')) {
+  sideMain(sval('side') ?? 'node', sval('scenario') ?? 'catalogue').catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+} else if (process.argv.includes('--serve')) {
   serve().catch((e) => {
     console.error(e);
     process.exit(1);

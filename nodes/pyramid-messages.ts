@@ -28,6 +28,7 @@ import {
   type MessageDescriptor,
   type Part,
 } from '../lib/messages';
+import { InFlightWindow, type Hooks } from '../lib/messages/window';
 import { normalizeEncoding, normalizeEncodingOption, type Encoding, type EncodingOption } from '../lib/xml/encoding';
 import { maskText, maskXml } from '../lib/ws/mask';
 import { redactModel, requestSecrets } from '../lib/ws/messages';
@@ -45,6 +46,7 @@ interface Node {
   on(event: 'input', fn: (msg: NodeMessage, send: Send, done: (err?: Error) => void) => void): void;
   on(event: 'close', fn: (removed: boolean, done: () => void) => void): void;
   status(s: { fill?: 'red' | 'green' | 'yellow' | 'blue' | 'grey'; shape?: 'ring' | 'dot'; text?: string }): void;
+  warn(text: string): void;
 }
 
 interface NodeAPI {
@@ -53,7 +55,24 @@ interface NodeAPI {
     registerType(type: string, ctor: (this: Node, config: MessageNodeConfig) => void): void;
   };
   util: { cloneMessage<T>(msg: T): T; generateId(): string };
+  /** The messaging hooks (Node-RED 2+); absent in node-red-node-test-helper's API object. */
+  hooks?: Hooks;
   _(key: string, subs?: Record<string, unknown>): string;
+}
+
+/**
+ * The runtime's messaging hooks: RED.hooks, or (where the node API object lacks it, as in
+ * node-red-node-test-helper) the runtime's own @node-red/util, which is the same registry.
+ */
+function hooksOf(RED: NodeAPI): Hooks | undefined {
+  if (RED.hooks && typeof RED.hooks.add === 'function') return RED.hooks;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const util = require('@node-red/util') as { hooks?: Hooks };
+    return util.hooks && typeof util.hooks.add === 'function' ? util.hooks : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // ---- configuration ----------------------------------------------------------------------------
@@ -71,6 +90,10 @@ interface MessageNodeConfig {
   split?: SplitMode;
   batchSize?: number | string;
   invalid?: 'fail' | 'output';
+  /** Split msgs in flight at most (0: no limit). */
+  window?: number | string;
+  /** Seconds after which a msg in flight with no done() counts as consumed. */
+  windowTimeout?: number | string;
 }
 
 interface Settings {
@@ -82,9 +105,21 @@ interface Settings {
   split: SplitMode;
   batchSize: number;
   policy: 'fail' | 'collect';
+  window: number;
+  windowTimeoutMs: number;
 }
 
 const DEFAULT_BATCH = 1000;
+/** Split msgs in flight by default: bounded memory behind a slow consumer, enough to keep a fast one busy. */
+const DEFAULT_WINDOW = 8;
+const DEFAULT_WINDOW_TIMEOUT_S = 60;
+
+/** A whole number >= min from a config value, else the default (an empty field is the default). */
+function whole(v: unknown, min: number, dflt: number): number {
+  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return dflt;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= min ? Math.floor(n) : dflt;
+}
 
 function settingsOf(d: MessageDescriptor, c: MessageNodeConfig): Settings {
   const part = c.part && partsOf(d).includes(c.part) ? c.part : defaultPart(d);
@@ -99,6 +134,8 @@ function settingsOf(d: MessageDescriptor, c: MessageNodeConfig): Settings {
     // a batch of one would be an array of one: join would then nest arrays; that is what 'record' is for
     batchSize: Number.isFinite(n) && n >= 2 ? Math.floor(n) : DEFAULT_BATCH,
     policy: c.invalid === 'output' && mayCollectInvalid(d.type, part) ? 'collect' : 'fail',
+    window: whole(c.window, 0, DEFAULT_WINDOW),
+    windowTimeoutMs: whole(c.windowTimeout, 1, DEFAULT_WINDOW_TIMEOUT_S) * 1000,
   };
 }
 
@@ -140,6 +177,17 @@ export = function register(RED: NodeAPI): void {
     const secretXml = s.part === 'request' ? requestSecrets(d, {}).elements : [];
     const secretElements = secretXml.map(pyramidName);
     let seq = 0;
+    const hooks = s.window > 0 ? hooksOf(RED) : undefined;
+    let warnedFile: unknown;
+    let currentFile: unknown;
+    const win = hooks
+      ? new InFlightWindow(hooks, s.window, s.windowTimeoutMs, (_key, ms) => {
+          // once per file: a node downstream takes the msgs but never reports them done
+          if (warnedFile === currentFile) return;
+          warnedFile = currentFile;
+          node.warn(t('warn.windowTimeout', { seconds: ms / 1000, window: s.window }));
+        })
+      : undefined;
 
     const info = (msg: NodeMessage, extra: Record<string, unknown>): Record<string, unknown> => {
       // what an upstream node put there (an FTP claim, say) stays; a previous failure's issues do not
@@ -220,8 +268,8 @@ export = function register(RED: NodeAPI): void {
     // ---- parse / build / validate of a whole message ----
 
     const parseWhole = async (msg: NodeMessage, send: Send): Promise<void> => {
-      const input = await readSource(sourceOf(msg), fileError);
       const fileName = fileNameOf(msg);
+      const input = await readSource(sourceOf(msg), fileError, undefined, fileName);
       const r = readMessage(d.type, input, { encoding: readEncoding(msg), part: s.part, invalid: s.policy, fileName });
       const invalid = r.invalid.map((rec) => invalidMsg(msg, rec, fileName, r.encoding));
       const count = recordCount(d.type, r.model, s.part);
@@ -268,6 +316,12 @@ export = function register(RED: NodeAPI): void {
       const id = RED.util.generateId();
       let index = 0;
       let held: NodeMessage | undefined;
+      win?.open(id);
+      /** Out of the first output, counted in the window until the flow is done with it. */
+      const emit = (m: NodeMessage): void => {
+        if (win) win.send(m, () => send([m, null]));
+        else send([m, null]);
+      };
       /** `outer`: the msg's own copy of an incoming msg.parts, which join restores at the end. */
       const parts = (outer: unknown, i: number, c?: number): Record<string, unknown> => {
         const p: Record<string, unknown> = { id, index: i, type: 'array', len };
@@ -276,13 +330,14 @@ export = function register(RED: NodeAPI): void {
         return p;
       };
       return {
+        id,
         push(m: NodeMessage): void {
           if (count) {
             m.parts = parts(m.parts, index++, count);
-            send([m, null]);
+            emit(m);
             return;
           }
-          if (held) send([held, null]);
+          if (held) emit(held);
           m.parts = parts(m.parts, index++);
           held = m;
         },
@@ -292,13 +347,19 @@ export = function register(RED: NodeAPI): void {
             // len > 1 makes join concatenate, so the empty segment joins to []
             const m = empty();
             m.parts = { ...parts(m.parts, 0, 1), len: Math.max(2, len) };
-            send([m, null]);
+            emit(m);
+            win?.end(id);
             return;
           }
           if (held) {
             (held.parts as Record<string, unknown>).count = index;
-            send([held, null]);
+            emit(held);
           }
+          win?.end(id);
+        },
+        /** The file failed or was stopped: nothing of it is waited for. */
+        abandon(): void {
+          win?.close(id);
         },
       };
     };
@@ -327,18 +388,35 @@ export = function register(RED: NodeAPI): void {
       });
 
       const seqOut = sequence(msg, send, perRecord ? 1 : s.batchSize, src.messages);
+      currentFile = seqOut.id;
+      /** Wait while the window is full: the file is read no faster than the flow consumes it. */
+      const room = async (): Promise<void> => {
+        if (win && win.inFlight >= win.size) await win.ready(checkStop);
+      };
       let valid = 0;
       let invalid = 0;
-      for await (const b of src.batches()) {
-        const base = src.single ? { encoding: b.encoding } : { list: b.list, header: b.header, encoding: b.encoding };
-        if (perRecord) for (const rec of b.records) seqOut.push(out(rec, { ...base, count: 1 }));
-        else if (b.records.length) seqOut.push(out(b.records, { ...base, count: b.records.length }));
-        for (const rec of b.invalid) send([null, invalidMsg(msg, rec, fileName, b.encoding)]);
-        valid += b.records.length;
-        invalid += b.invalid.length;
+      try {
+        for await (const b of src.batches()) {
+          const base = src.single ? { encoding: b.encoding } : { list: b.list, header: b.header, encoding: b.encoding };
+          if (perRecord) {
+            for (const rec of b.records) {
+              await room();
+              seqOut.push(out(rec, { ...base, count: 1 }));
+            }
+          } else if (b.records.length) {
+            await room();
+            seqOut.push(out(b.records, { ...base, count: b.records.length }));
+          }
+          for (const rec of b.invalid) send([null, invalidMsg(msg, rec, fileName, b.encoding)]);
+          valid += b.records.length;
+          invalid += b.invalid.length;
+        }
+        const empty = { ...(await src.emptyHeader()), count: 0 };
+        seqOut.end(() => out([], empty));
+      } catch (e) {
+        seqOut.abandon();
+        throw e;
       }
-      const empty = { ...(await src.emptyHeader()), count: 0 };
-      seqOut.end(() => out([], empty));
       finalStatus('parsed', valid, invalid);
     };
 
@@ -417,6 +495,7 @@ export = function register(RED: NodeAPI): void {
 
     node.on('close', (_removed, done) => {
       for (const j of jobs) j.stopped = true;
+      win?.stop();
       jobs.clear();
       node.status({});
       done();

@@ -75,6 +75,8 @@ function editorScript(types) {
     $('#node-input-split').val(node.split || 'none');
     $('#node-input-invalid').val(node.invalid || 'fail');
     $('#node-input-batchSize').spinner({ min: 2 });
+    $('#node-input-window').spinner({ min: 0 });
+    $('#node-input-windowTimeout').spinner({ min: 1 });
     function show() {
       var mode = $('#node-input-mode').val();
       var part = $('#node-input-part').val() || t.defaultPart;
@@ -83,6 +85,7 @@ function editorScript(types) {
       $('.pyramid-msg-part').toggle(t.parts.length > 1);
       $('.pyramid-msg-output').toggle(mode === 'auto' || mode === 'build');
       $('.pyramid-msg-split, .pyramid-msg-split-tip').toggle(split);
+      $('.pyramid-msg-window, .pyramid-msg-window-tip').toggle(split && $('#node-input-split').val() !== 'none');
       $('.pyramid-msg-batch').toggle(split && $('#node-input-split').val() === 'batch');
       $('.pyramid-msg-invalid').toggle(parsing && t.collect.indexOf(part) >= 0);
       $('.pyramid-msg-invalid-tip').toggle(parsing && t.collect.indexOf(part) < 0);
@@ -113,6 +116,18 @@ function editorScript(types) {
           }
         },
         invalid: { value: 'fail' },
+        window: {
+          value: 8,
+          validate: function (v) {
+            return v === undefined || v === '' || (/^\\s*\\d+\\s*$/.test(String(v)) && Number(v) >= 0);
+          }
+        },
+        windowTimeout: {
+          value: 60,
+          validate: function (v) {
+            return v === undefined || v === '' || (/^\\s*\\d+\\s*$/.test(String(v)) && Number(v) >= 1);
+          }
+        },
         outputs: { value: 1 }
       },
       label: function () {
@@ -165,6 +180,15 @@ function template(t) {
         '    <span class="pyramid-msg-batch"><input type="text" id="node-input-batchSize" style="width:70px"> <span data-i18n="pyramid-messages.label.batchSize"></span></span>',
     ),
     '  <div class="form-tips pyramid-msg-split-tip" data-i18n="pyramid-messages.tip.split"></div>',
+    row(
+      'pyramid-msg-window',
+      'window',
+      'fa-tachometer',
+      'pyramid-messages.label.window',
+      '<input type="text" id="node-input-window" style="width:60px"> <span data-i18n="pyramid-messages.label.windowMsgs"></span>\n' +
+        '    <input type="text" id="node-input-windowTimeout" style="width:60px"> <span data-i18n="pyramid-messages.label.windowTimeout"></span>',
+    ),
+    '  <div class="form-tips pyramid-msg-window-tip" data-i18n="pyramid-messages.tip.window"></div>',
     row('pyramid-msg-invalid', 'invalid', 'fa-exclamation-triangle', 'pyramid-messages.label.invalid', '<select id="node-input-invalid" style="width:70%"></select>'),
     '  <div class="form-tips pyramid-msg-invalid-tip" data-i18n="pyramid-messages.tip.invalid"></div>',
     row('', 'name', 'fa-tag', 'node-red:common.label.name', '<input type="text" id="node-input-name" data-i18n="[placeholder]node-red:common.label.name">'),
@@ -289,6 +313,15 @@ function help(lib, d, t) {
     out.push(
       '<p><b>Split</b> sends one msg per record, or per batch of N records (<code>payload</code> an array), read as a stream from a Buffer or from <code>msg.filepath</code> so memory stays bounded. ' +
         'The status shows the progress (<code>40 000 / 1 000 000</code>), then the count. With "fail the whole message" the file is checked completely first, so a bad file sends nothing. An empty file sends one msg with an empty list.</p>',
+    );
+    out.push(
+      '<p><b>In flight</b> (flow control): at most this many split msgs (default 8) are on their way at once; the next one leaves when the flow is done with one, so a big file behind a slow shop ' +
+        'never fills memory. A msg is done when every node it reached, and every node the same msg (same <code>msg.parts</code>) went on to, has called <code>done()</code>: ' +
+        'an <i>http request</i> when its answer came, a <i>function</i> when it returned. Reaching a <i>join</i>, <i>batch</i> or <i>sort</i> node (which hold msgs until their group is complete), ' +
+        'a node that never reports completion, or no node at all counts as done. Nothing needs wiring back. A msg that a node takes but never reports done counts as done after the timeout ' +
+        '(default 60 s, with a warning), so a forgotten <code>done()</code> slows the file but never stops it. A function node that sends a <i>new</i> msg object instead of the one it got ' +
+        'ends the tracking there: keep <code>msg.parts</code> on what it sends (or return the msg itself) to keep the whole chain bounded. 0 means no limit (every msg leaves as soon as it is read). ' +
+        'The <i>complete</i> node on this node fires when the whole file has been sent.</p>',
     );
   }
   out.push(

@@ -17,7 +17,7 @@ if (!fs.existsSync(distTest)) {
 }
 // `test/map` and `map` name the same suite
 const args = process.argv.slice(2).map((a) => a.replace(/^(\.\/)?test\//, ''));
-const defaultExcluded = ['interop'];
+const defaultExcluded = ['interop', 'faults'];
 
 function walk(dir, out) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -40,7 +40,10 @@ if (!files.length) {
 }
 const r = spawnSync(
   process.execPath,
-  ['--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
+  // --test-force-exit: a test that logs in to the editor leaves Node-RED's week-long session-expiry
+  // timer behind (editor-api's auth/tokens.js, no way to clear it), which would keep that file's
+  // process alive after its last test
+  ['--test', '--test-reporter=spec', '--test-concurrency=1', '--test-force-exit', ...files],
   { stdio: 'inherit', cwd: root, env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(r.status === null ? 1 : r.status);

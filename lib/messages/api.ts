@@ -4,9 +4,10 @@ import { parseXml, type ReaderLimits, type XmlElement } from '../xml/reader';
 import { writeXmlText, type OutElement } from '../xml/writer';
 import { encode, type Encoding, type EncodingOption, type Unencodable, normalizeEncoding } from '../xml/encoding';
 import { streamElements } from '../xml/stream';
-import type { BodyDef, InvalidRecord, Issue, MessageDescriptor, Part } from './types';
-import { dialectProblem, EXTRA_KEY, issueText, keyValues, readRecord, recordLists, toIssues, writeRecord } from './engine';
+import type { BodyDef, InvalidRecord, Issue, ListField, MessageDescriptor, Part } from './types';
+import { describePath, dialectProblem, dropUndefined, elementKey, ExtraBudget, EXTRA_KEY, issueText, keyValues, readRecord, recordLists, toIssues, writeRecord } from './engine';
 import { bodyOf, defaultPart, getDescriptor, schemasOf } from './registry';
+import { fastRead } from './fastcheck';
 import type { BooleanStyle } from './values';
 
 export type MessageErrorCode = 'MESSAGE_INVALID' | 'MESSAGE_ROOT' | XmlError['code'];
@@ -48,7 +49,96 @@ function wrapXmlError(e: unknown, d: MessageDescriptor, fileName?: string): neve
   throw e;
 }
 
-export interface ReadOptions extends ReaderLimits {
+/**
+ * What one read may hold in memory, so no input can make it grow without bound. Over a limit the
+ * read fails early with a MessageError naming the file, the record and the element.
+ */
+export interface MessageLimits extends ReaderLimits {
+  /** Unknown elements one record may keep under `extra` (default 1,000). */
+  maxExtraElements?: number;
+  /** Characters of unknown content (names, text, attributes) one record may keep (default 1 MiB). */
+  maxExtraChars?: number;
+  /**
+   * Unknown elements the file may keep outside its records, under its own `extra` (default 10,000).
+   * A streamed read holds these until the end, so this bounds its memory; a file that reaches it
+   * before its first record is taken for another dialect.
+   */
+  maxFileExtraElements?: number;
+  /** Characters of unknown content outside the records (default 16 MiB). */
+  maxFileExtraChars?: number;
+  /** Whole-document reads only: the largest input, in bytes (default 64 MiB); bigger ones must be streamed. */
+  maxDocumentBytes?: number;
+}
+
+/** A streamed read holds one record (or one unknown element) at a time: at most this many elements (option maxElements). */
+export const DEFAULT_RECORD_ELEMENTS = 50_000;
+
+export const DEFAULT_LIMITS = {
+  maxExtraElements: 1_000,
+  maxExtraChars: 1024 * 1024,
+  maxFileExtraElements: 10_000,
+  maxFileExtraChars: 16 * 1024 * 1024,
+  maxDocumentBytes: 64 * 1024 * 1024,
+} as const satisfies MessageLimits;
+
+function limitOf<K extends keyof typeof DEFAULT_LIMITS>(o: MessageLimits, k: K): number {
+  const v = o[k];
+  return typeof v === 'number' && v >= 0 ? v : DEFAULT_LIMITS[k];
+}
+
+function tooLarge(d: MessageDescriptor, fileName: string | undefined, where: string, message: string): MessageError {
+  const head = fileName ?? d.name;
+  return new MessageError(`${head}: ${where}: ${message}`, 'XML_TOO_LARGE', [{ path: [], where, message }], { type: d.type, fileName });
+}
+
+function overText(b: ExtraBudget, el: XmlElement, what: 'elements' | 'chars', scope: string, option: string): string {
+  const limit = what === 'elements' ? `${b.maxElements} unknown elements` : `${b.maxChars} characters of unknown elements`;
+  return `more than ${limit} ${scope} (reached at <${el.name}>, line ${el.line}): over the limit of unknown content kept under "extra" (option ${option})`;
+}
+
+/** A budget for one record of a top-level list. */
+function recordBudget(d: MessageDescriptor, o: MessageLimits & { fileName?: string }, list: ListField, index: number, item: XmlElement): ExtraBudget {
+  return new ExtraBudget(limitOf(o, 'maxExtraElements'), limitOf(o, 'maxExtraChars'), (b, el, what) => {
+    const where = `${list.label ?? list.item}[${index + 1}]${elementKey(list.fields ?? [], item)}`;
+    throw tooLarge(d, o.fileName, where, overText(b, el, what, 'in one record', what === 'elements' ? 'maxExtraElements' : 'maxExtraChars'));
+  });
+}
+
+/**
+ * The budget of the file's own unknown content. `recordsSoFar` says whether any record was seen: a
+ * file that reaches the limit with none is in another dialect, and is told so.
+ */
+function fileBudget(d: MessageDescriptor, body: BodyDef, o: MessageLimits & { fileName?: string }, recordsSoFar: () => number): ExtraBudget {
+  return new ExtraBudget(limitOf(o, 'maxFileExtraElements'), limitOf(o, 'maxFileExtraChars'), (b, el, what) => {
+    const option = what === 'elements' ? 'maxFileExtraElements' : 'maxFileExtraChars';
+    const lists = recordLists(body).filter((l) => l.xml === '' || !!l.stream);
+    if (lists.length && recordsSoFar() === 0) {
+      const expected = lists.map((l) => `<${l.xml ? l.xml + '/' : ''}${l.item}>`).join(' or ');
+      const message =
+        `has no ${expected} records but more than ${what === 'elements' ? `${b.maxElements} unknown elements` : `${b.maxChars} characters of unknown elements`} ` +
+        `(reached at <${el.name}>, line ${el.line}): the file does not follow this message's dialect (option ${option})`;
+      throw new MessageError(`${o.fileName ?? d.name}: ${body.root} ${message}`, 'MESSAGE_INVALID', [{ path: [], where: body.root, message }], {
+        type: d.type,
+        fileName: o.fileName,
+      });
+    }
+    throw tooLarge(d, o.fileName, body.root, overText(b, el, what, 'outside the records', option));
+  });
+}
+
+/** Records of the top-level record lists in a whole document (for the dialect test). */
+function recordsIn(body: BodyDef, root: XmlElement): number {
+  let n = 0;
+  for (const l of recordLists(body)) {
+    for (const c of root.children) {
+      if (l.xml === '' && c.name === l.item) n++;
+      else if (l.xml !== '' && c.name === l.xml) n += c.children.filter((x) => x.name === l.item).length;
+    }
+  }
+  return n;
+}
+
+export interface ReadOptions extends MessageLimits {
   /** Code page of the bytes (default auto: BOM, declaration, else UTF-8 if valid, else Windows-1252). */
   encoding?: EncodingOption;
   /** Which document of the type (default: its file, or the WS request). */
@@ -93,7 +183,7 @@ function validateItem(
   const s = schemasOf(body).items.get(listKey);
   if (!s) throw new Error(`no record list ${listKey}`);
   const r = s.safeParse(raw);
-  if (r.success) return { ok: true, value: r.data as Record<string, unknown> };
+  if (r.success) return { ok: true, value: dropUndefined(r.data as Record<string, unknown>) };
   const list = recordLists(body).find((l) => l.key === listKey);
   const issues = toIssues(body, raw, r.error.issues, [listKey, index]);
   return {
@@ -114,7 +204,7 @@ function validateRaw(d: MessageDescriptor, body: BodyDef, raw: Record<string, un
   const schemas = schemasOf(body);
   const h = schemas.header.safeParse(raw);
   const headerIssues = h.success ? [] : toIssues(body, raw, h.error.issues);
-  const model: Record<string, unknown> = h.success ? (h.data as Record<string, unknown>) : {};
+  const model: Record<string, unknown> = h.success ? dropUndefined(h.data as Record<string, unknown>) : {};
   const invalid: InvalidRecord[] = [];
   let count = 0;
   let counted = false;
@@ -124,6 +214,7 @@ function validateRaw(d: MessageDescriptor, body: BodyDef, raw: Record<string, un
     counts.set(l.key, Array.isArray(items) ? items.length : 0);
     if (!Array.isArray(items)) {
       if (l.xml === '') model[l.key] = [];
+      else if (l.required) headerIssues.push({ path: [l.key], where: describePath(body, raw, [l.key]), message: 'is required' });
       continue;
     }
     if (l.xml === '' || l.stream) {
@@ -153,20 +244,40 @@ export function readMessage<T = Record<string, unknown>>(type: string, input: st
   const body = bodyOf(d, part);
   let root: XmlElement;
   let encoding: Encoding;
+  const maxBytes = limitOf(opts, 'maxDocumentBytes');
+  if (input.length > maxBytes) {
+    throw tooLarge(
+      d,
+      opts.fileName,
+      body.root,
+      `${mb(input.length)} is more than a whole read takes (option maxDocumentBytes, ${mb(maxBytes)}): ` +
+        'read it as a stream (streamRecords, or the message node split into batches or records)',
+    );
+  }
   try {
     const doc = parseXml(input, opts.encoding ?? 'auto', opts);
     root = doc.root;
     encoding = doc.encoding;
   } catch (e) {
+    if (e instanceof XmlError && e.code === 'XML_TOO_LARGE' && /more than one read may hold/.test(e.message)) {
+      throw tooLarge(d, opts.fileName, body.root, `${e.message}: read it as a stream (streamRecords, or the message node split into batches or records)`);
+    }
     wrapXmlError(e, d, opts.fileName);
   }
   const r = readElementInternal(d, body, part, root, opts);
   return { model: r.model as T, invalid: r.invalid, encoding, count: r.count };
 }
 
+function mb(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${n} bytes`;
+}
+
 function readElementInternal(d: MessageDescriptor, body: BodyDef, part: Part, el: XmlElement, opts: ReadOptions) {
   checkRoot(d, body, el, opts.fileName);
-  const raw = readRecord(body.fields, el);
+  const raw = readRecord(body.fields, el, {
+    budget: fileBudget(d, body, opts, () => recordsIn(body, el)),
+    record: (list, index, item) => recordBudget(d, opts, list, index, item),
+  });
   return validateRaw(d, body, raw, policy(d, part, opts), opts.fileName);
 }
 
@@ -193,7 +304,7 @@ export function validateModel<T = Record<string, unknown>>(type: string, model: 
   }
   const r = schemasOf(body).full.safeParse(model);
   if (!r.success) throw issuesError(d, toIssues(body, model, r.error.issues), opts.fileName);
-  return r.data as T;
+  return dropUndefined(r.data as T);
 }
 
 export interface BuildOptions {
@@ -300,7 +411,7 @@ export function fileNameFor(type: string, model: unknown, opts: { now?: Date; se
 // -----------------------------------------------------------------------------------------------
 // streaming
 
-export interface StreamReadOptions extends ReaderLimits {
+export interface StreamReadOptions extends Omit<MessageLimits, 'maxDocumentBytes'> {
   encoding?: EncodingOption;
   /** Records per batch (default 1000). */
   batchSize?: number;
@@ -354,8 +465,16 @@ export async function* streamRecords<T = Record<string, unknown>>(
   let encoding: Encoding = 'utf-8';
   let index = 0;
   let batch: RecordBatch<T> | undefined;
+  /** A full batch, handed out when the next record comes (or, as the last, with the final header). */
+  let ready: RecordBatch<T> | undefined;
 
   const counts = new Map<string, number>();
+  const dialectLists = lists.filter((l) => l.xml === '' || !!l.stream);
+  /** Unknown content outside the records is held until the end: bounded by the per-file limit. */
+  const outside = fileBudget(d, body, opts, () => dialectLists.reduce((n, l) => n + (counts.get(l.key) ?? 0), 0));
+  /** One element per list wrapper holding the unknown elements found in all its occurrences. */
+  const strangers = new Map<string, XmlElement>();
+  const wrappersSeen = new Set<string>();
   /** The header from what has been seen; `final` once the whole file is read (then it must be valid). */
   const readHeader = (final: boolean): Record<string, unknown> => {
     const raw = readRecord(body.fields, headerEl);
@@ -367,10 +486,14 @@ export async function* streamRecords<T = Record<string, unknown>>(
       throw issuesError(d, toIssues(body, raw, r.error.issues), opts.fileName);
     }
     if (final) {
+      const missing = lists.filter((l) => l.xml !== '' && l.required && !wrappersSeen.has(l.xml));
+      if (missing.length) {
+        throw issuesError(d, missing.map((l) => ({ path: [l.key], where: describePath(body, raw, [l.key]), message: 'is required' })), opts.fileName);
+      }
       const dialect = dialectProblem(body, counts, raw[EXTRA_KEY]);
       if (dialect) throw issuesError(d, [{ path: [], where: body.root, message: dialect }], opts.fileName);
     }
-    const h = r.data as Record<string, unknown>;
+    const h = dropUndefined(r.data as Record<string, unknown>);
     for (const l of lists) delete h[l.key];
     return h;
   };
@@ -378,9 +501,14 @@ export async function* streamRecords<T = Record<string, unknown>>(
   try {
     const it = streamElements(source, {
       ...opts,
+      maxElements: opts.maxElements ?? DEFAULT_RECORD_ELEMENTS,
       decide: (path) => {
         if (path.length === 1) return 'descend';
-        if (path.length === 2) return wrapped.has(path[1]) ? 'descend' : 'capture';
+        if (path.length === 2) {
+          if (!wrapped.has(path[1])) return 'capture';
+          wrappersSeen.add(path[1]);
+          return 'descend';
+        }
         return 'capture';
       },
       onRoot: (root, enc) => {
@@ -388,6 +516,9 @@ export async function* streamRecords<T = Record<string, unknown>>(
         Object.assign(headerEl.attrs, root.attrs);
         encoding = enc;
         header = readHeader(false);
+      },
+      onEncoding: (enc) => {
+        encoding = enc;
       },
     });
     for await (const { el, path } of it) {
@@ -397,17 +528,33 @@ export async function* streamRecords<T = Record<string, unknown>>(
         if (w && w.item === el.name) list = w;
         else {
           // an unknown element inside a list wrapper: kept under extra.<Wrapper>, as in a whole read
-          headerEl.children.push({ name: path[1], attrs: Object.create(null), children: [el], text: '', line: el.line });
+          outside.takeTree(el);
+          let holder = strangers.get(path[1]);
+          if (!holder) {
+            holder = { name: path[1], attrs: Object.create(null), children: [], text: '', line: el.line };
+            strangers.set(path[1], holder);
+            headerEl.children.push(holder);
+          }
+          holder.children.push(el);
           continue;
         }
       }
       if (!list) {
+        outside.takeTree(el);
         headerEl.children.push(el);
         continue;
       }
-      const raw = readRecord(list.fields ?? [], el);
-      counts.set(list.key, (counts.get(list.key) ?? 0) + 1);
-      const r = validateItem(body, list.key, index, raw);
+      // the position in its own list, as a whole read numbers it
+      const at = counts.get(list.key) ?? 0;
+      // the valid fast path (fastcheck.ts); a record it is not sure of takes the ordinary path
+      const fast = fastRead(list, el);
+      const raw = fast ? undefined : readRecord(list.fields ?? [], el, { budget: recordBudget(d, opts, list, at, el) });
+      counts.set(list.key, at + 1);
+      const r = fast ? { ok: true as const, value: fast } : validateItem(body, list.key, at, raw);
+      if (ready) {
+        yield ready;
+        ready = undefined;
+      }
       if (batch && batch.list !== list.key) {
         yield batch;
         batch = undefined;
@@ -420,14 +567,16 @@ export async function* streamRecords<T = Record<string, unknown>>(
       }
       index++;
       if (batch.records.length + batch.invalid.length >= batchSize) {
-        yield batch;
+        // handed out with the next record: the last batch carries the whole file's header
+        ready = batch;
         batch = undefined;
       }
     }
     header = readHeader(true);
-    if (batch) {
-      batch.header = header;
-      yield batch;
+    const last = batch ?? ready;
+    if (last) {
+      last.header = header;
+      yield last;
     }
   } catch (e) {
     wrapXmlError(e, d, opts.fileName);

@@ -6,8 +6,9 @@
  * is handed out, so a bad file yields nothing.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Encoding, EncodingOption } from '../xml/encoding';
-import { countRecords, readMessage, streamRecords } from './api';
+import { countRecords, DEFAULT_LIMITS, MessageError, readMessage, streamRecords, type MessageLimits } from './api';
 import { messageRecordLists } from './records';
 import { defaultPart, getDescriptor } from './registry';
 import type { InvalidRecord, Part } from './types';
@@ -30,7 +31,13 @@ export interface BatchOptions {
   perRecord: boolean;
   /** For error texts. */
   fileName?: string;
-  /** Progress: on the first batch of a phase and on each new whole percent. */
+  /** What one read may hold in memory (readMessage's and streamRecords' limits; defaults DEFAULT_LIMITS). */
+  limits?: MessageLimits;
+  /**
+   * Progress: on the first batch of a phase and on each new whole percent. `checking` (the `fail`
+   * policy's first pass over bytes) counts records of bytes in memory, but bytes of a file (the pass
+   * itself counts the file's records: no extra read for it).
+   */
   onProgress?: (phase: 'checking' | 'progress', done: number, total: number, percent: number) => void;
   /** Called before each batch; throw from it to stop. */
   checkStop?: () => void;
@@ -72,10 +79,27 @@ async function* chunksOf(b: Buffer): AsyncGenerator<Buffer> {
 }
 
 /** The XML of a source as bytes or text (a file is read whole). */
-export async function readSource(source: BatchSource, fileError?: BatchOptions['fileError']): Promise<Buffer | string> {
+export async function readSource(
+  source: BatchSource,
+  fileError?: BatchOptions['fileError'],
+  maxBytes: number = DEFAULT_LIMITS.maxDocumentBytes,
+  fileName?: string,
+): Promise<Buffer | string> {
   if (source.buffer) return source.buffer;
   if (source.text !== undefined) return source.text;
   const p = source.filepath ?? '';
+  let size: number;
+  try {
+    size = (await fs.promises.stat(p)).size;
+  } catch (e) {
+    throw fileError ? fileError(p, e as Error) : e;
+  }
+  // refused before it is read: a whole read could not hold it anyway (readMessage's maxDocumentBytes)
+  if (size > maxBytes) {
+    const name = fileName ?? path.basename(p);
+    const msg = `${(size / 1024 / 1024).toFixed(1)} MiB is more than a whole read takes (option maxDocumentBytes, ${(maxBytes / 1024 / 1024).toFixed(1)} MiB): read it as a stream (split into batches or records)`;
+    throw new MessageError(`${name}: ${msg}`, 'XML_TOO_LARGE', [{ path: [], where: name, message: msg }], { fileName: name });
+  }
   try {
     return await fs.promises.readFile(p);
   } catch (e) {
@@ -112,7 +136,7 @@ export async function openBatches(type: string, source: BatchSource, opts: Batch
 
   if (!lists.length || source.text !== undefined) {
     // A single-record message, or text already in memory: read it whole, then cut it up.
-    const r = readMessage(type, await readSource(source, opts.fileError), { encoding, part, invalid: opts.policy, fileName });
+    const r = readMessage(type, await readSource(source, opts.fileError, opts.limits?.maxDocumentBytes, fileName), { ...opts.limits, encoding, part, invalid: opts.policy, fileName });
     const model = r.model;
     const header = headerOf(model);
     const step = opts.perRecord ? RECORD_MODE_BATCH : opts.batchSize;
@@ -130,30 +154,39 @@ export async function openBatches(type: string, source: BatchSource, opts: Batch
       yield* inMemory;
     };
   } else {
-    // Bytes (a Buffer or a spooled file): stream them, so memory is bounded by a batch.
+    // Bytes (a Buffer or a spooled file): stream them, so memory is bounded by a batch. Two reads at
+    // most: under `fail` a checking pass (which also counts) and the pass that hands the batches out;
+    // under `collect` a byte search for the count (no parse) and that one pass.
     const file = source.buffer ? undefined : source.filepath;
+    let size = source.buffer?.length ?? 0;
     if (file !== undefined) {
-      await fs.promises.stat(file).catch((e: Error) => {
+      const st = await fs.promises.stat(file).catch((e: Error) => {
         throw opts.fileError ? opts.fileError(file, e) : e;
       });
+      size = st.size;
     }
     const open = (): AsyncIterable<Buffer> => (file !== undefined ? fs.createReadStream(file, { highWaterMark: CHUNK }) : chunksOf(source.buffer as Buffer));
-    const streamOpts = { encoding, fileName, batchSize: opts.perRecord ? RECORD_MODE_BATCH : opts.batchSize };
-    total = await countRecords(type, open());
+    const streamOpts = { ...opts.limits, encoding, fileName, batchSize: opts.perRecord ? RECORD_MODE_BATCH : opts.batchSize };
     if (opts.policy === 'fail') {
-      // Validate the whole file before the first batch leaves: a failing file yields nothing.
-      const report = reporter('checking', total, opts.onProgress);
+      // Validate the whole file before the first batch leaves: a failing file yields nothing. The
+      // progress of this pass: records of the counted total for bytes in memory (a scan, no read);
+      // for a file, bytes read of its size (this pass is what counts its records).
+      const counted = source.buffer ? await countRecords(type, source.buffer) : undefined;
+      const report = reporter('checking', counted ?? size, opts.onProgress);
+      let bytes = 0;
       let checked = 0;
       let msgs = 0;
-      for await (const b of streamRecords(type, open(), { ...streamOpts, invalid: 'fail' })) {
+      for await (const b of streamRecords(type, open(), { ...streamOpts, invalid: 'fail', onBytes: (n) => (bytes = n) })) {
         checkStop();
         checked += b.records.length;
         msgs += opts.perRecord ? b.records.length : 1;
-        report(checked);
+        report(counted === undefined ? bytes : checked);
         await tick();
       }
       messages = msgs;
       total = checked;
+    } else {
+      total = await countRecords(type, open());
     }
     inner = () => streamRecords(type, open(), { ...streamOpts, invalid: opts.policy });
   }
@@ -179,7 +212,7 @@ export async function openBatches(type: string, source: BatchSource, opts: Batch
     async emptyHeader() {
       if (!last && lists.length) {
         // no record at all: the header still matters (a full Lagersaldo with no rows means all stock is 0)
-        const r = readMessage(type, await readSource(source, opts.fileError), { encoding, part, invalid: 'collect', fileName });
+        const r = readMessage(type, await readSource(source, opts.fileError, opts.limits?.maxDocumentBytes, fileName), { ...opts.limits, encoding, part, invalid: 'collect', fileName });
         return { list: lists[0].key, header: headerOf(r.model), encoding: r.encoding };
       }
       return { list: lists[0]?.key, header: last?.header, encoding: last?.encoding };

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { XmlElement } from '../xml/reader';
-import type { OutElement } from '../xml/writer';
+import { isXmlName, type OutElement } from '../xml/writer';
 import type { BodyDef, Field, Issue, ListField, ValueField } from './types';
 import { coerce, format, type FormatOptions } from './values';
 
@@ -22,9 +22,72 @@ export interface ExtraElement {
   [name: string]: ExtraValue;
 }
 
-const extraSchema = z.record(z.string(), z.any()).optional();
+/** How deep `extra` may nest (the reader refuses deeper XML anyway). */
+const MAX_EXTRA_DEPTH = 64;
 
-function valueSchema(f: { kind: ValueField['kind']; required?: boolean; values?: readonly string[] }): z.ZodType {
+/**
+ * `extra` as a flow hands it over -> plain data: own enumerable keys only, values text (numbers and
+ * booleans become text), objects and lists of those. A function, a getter, a symbol, a class
+ * instance or a name XML cannot carry is refused, never written: what is built is what parses back.
+ */
+function plainExtra(v: unknown, path: string, depth: number): { value: ExtraValue } | { message: string } {
+  if (typeof v === 'string') return { value: v };
+  if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') return { value: String(v) };
+  if (depth > MAX_EXTRA_DEPTH) return { message: `${path} is nested deeper than ${MAX_EXTRA_DEPTH} levels` };
+  if (Array.isArray(v)) {
+    const out: (string | ExtraElement)[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const r = plainExtra(v[i], `${path}[${i}]`, depth + 1);
+      if ('message' in r) return r;
+      if (Array.isArray(r.value)) return { message: `${path}[${i}] is a list inside a list (repeat the element instead)` };
+      out.push(r.value);
+    }
+    return { value: out };
+  }
+  if (v && typeof v === 'object') {
+    const proto = Object.getPrototypeOf(v) as unknown;
+    if (proto !== Object.prototype && proto !== null) return { message: `${path} is not plain data (an object of class ${(v as object).constructor?.name ?? '?'})` };
+    if (Object.getOwnPropertySymbols(v).length) return { message: `${path} has a symbol key` };
+    const out: ExtraElement = {};
+    for (const k of Object.keys(v)) {
+      const d = Object.getOwnPropertyDescriptor(v, k) as PropertyDescriptor;
+      if (!('value' in d)) return { message: `${path}.${k} is a getter or setter, not a value` };
+      const name = k.startsWith('@') ? k.slice(1) : k;
+      if (k !== '#text' && !isXmlName(name)) return { message: `${path} has the key "${k}", which is not an XML name` };
+      if (k.startsWith('@') || k === '#text') {
+        const r = plainExtra(d.value, `${path}.${k}`, depth + 1);
+        if ('message' in r) return r;
+        if (typeof r.value !== 'string') return { message: `${path}.${k} must be text` };
+        out[k] = r.value;
+        continue;
+      }
+      const r = plainExtra(d.value, `${path}.${k}`, depth + 1);
+      if ('message' in r) return r;
+      out[k] = r.value;
+    }
+    return { value: out };
+  }
+  return { message: `${path} is ${v === null ? 'null' : typeof v}, not text or an element` };
+}
+
+const extraSchema = z
+  .any()
+  .transform((input, ctx) => {
+    if (input === undefined) return undefined;
+    if (!input || typeof input !== 'object' || Array.isArray(input)) {
+      ctx.addIssue({ code: 'custom', message: 'should be an object of unknown elements ({"Element": "text", "@attribute": "text"})' });
+      return z.NEVER;
+    }
+    const r = plainExtra(input, EXTRA_KEY, 0);
+    if ('message' in r) {
+      ctx.addIssue({ code: 'custom', message: r.message });
+      return z.NEVER;
+    }
+    return r.value as ExtraElement;
+  })
+  .optional();
+
+function valueSchema(f: { kind: ValueField['kind']; required?: boolean; values?: readonly string[]; min?: number }): z.ZodType {
   const keepEmpty = f.kind === 'text';
   return z.any().transform((input, ctx) => {
     if (input === undefined || input === null || (input === '' && (!keepEmpty || f.required))) {
@@ -34,13 +97,37 @@ function valueSchema(f: { kind: ValueField['kind']; required?: boolean; values?:
       }
       return undefined;
     }
+    // a value that is only whitespace (a non-breaking space included) is no value, whatever its kind
+    // but text: written back it would read as absent, so a required one is refused here, at the door
+    if (!keepEmpty && typeof input === 'string' && input.trim() === '') {
+      if (f.required) {
+        ctx.addIssue({ code: 'custom', message: `is blank (${describeBlank(input)})` });
+        return z.NEVER;
+      }
+      return undefined;
+    }
     const r = coerce(f.kind, input, f.values);
     if ('message' in r) {
       ctx.addIssue({ code: 'custom', message: r.message });
       return z.NEVER;
     }
+    if (r.value === '' && !keepEmpty) {
+      if (f.required) {
+        ctx.addIssue({ code: 'custom', message: `is blank (${describeBlank(input)})` });
+        return z.NEVER;
+      }
+      return undefined;
+    }
+    if (f.min !== undefined && typeof r.value === 'number' && r.value < f.min) {
+      ctx.addIssue({ code: 'custom', message: `is ${r.value}, less than ${f.min}` });
+      return z.NEVER;
+    }
     return r.value;
   });
+}
+
+function describeBlank(input: unknown): string {
+  return typeof input === 'string' && input.length ? 'only whitespace' : 'empty';
 }
 
 function fieldSchema(f: Field): z.ZodType {
@@ -80,6 +167,23 @@ function checkOneOf(fields: readonly Field[], groups: readonly (readonly string[
     const names = g.map((k) => pyramidName(fields.find((f) => f.key === k)?.xml ?? k));
     ctx.addIssue({ code: 'custom', message: `needs ${names.join(' or ')}`, path: [] });
   }
+}
+
+/**
+ * The model without keys whose value is undefined (an optional value that was blank): what JSON
+ * would carry, so a model and its copy through JSON are equal.
+ */
+export function dropUndefined<T>(v: T): T {
+  if (Array.isArray(v)) {
+    for (const x of v) dropUndefined(x);
+  } else if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      if (o[k] === undefined) delete o[k];
+      else if (typeof o[k] === 'object') dropUndefined(o[k]);
+    }
+  }
+  return v;
 }
 
 /** The record lists directly under the root, read one by one (and streamed when big). */
@@ -134,27 +238,82 @@ function where(xml: string): ReturnType<typeof splitXml> {
   return w;
 }
 
-export function toExtra(el: XmlElement): string | ExtraElement {
+/**
+ * A limit on the unknown content kept under `extra` (per record, or per file outside the records).
+ * `take` is called for each unknown element as it is kept; over the limit `over` throws.
+ */
+export class ExtraBudget {
+  elements = 0;
+  chars = 0;
+  constructor(
+    readonly maxElements: number,
+    readonly maxChars: number,
+    private readonly over: (budget: ExtraBudget, el: XmlElement, what: 'elements' | 'chars') => never,
+  ) {}
+
+  /** One element kept; `top` is the unknown element it belongs to (named in the error). */
+  take(el: XmlElement, top: XmlElement = el): void {
+    this.elements++;
+    let chars = el.name.length + el.text.length;
+    for (const a of Object.keys(el.attrs)) chars += a.length + el.attrs[a].length;
+    this.chars += chars;
+    if (this.elements > this.maxElements) this.over(this, top, 'elements');
+    if (this.chars > this.maxChars) this.over(this, top, 'chars');
+  }
+
+  /** An element and everything under it. */
+  takeTree(el: XmlElement): void {
+    const stack = [el];
+    while (stack.length) {
+      const e = stack.pop() as XmlElement;
+      this.take(e, el);
+      for (const c of e.children) stack.push(c);
+    }
+  }
+}
+
+export function toExtra(el: XmlElement, budget?: ExtraBudget, top: XmlElement = el): string | ExtraElement {
+  budget?.take(el, top);
   const attrNames = Object.keys(el.attrs);
   if (!attrNames.length && !el.children.length) return el.text;
   const o: ExtraElement = {};
   for (const a of attrNames) o['@' + a] = el.attrs[a];
   if (el.text.trim() !== '' || !el.children.length) o['#text'] = el.text;
-  for (const c of el.children) addExtra(o, c.name, toExtra(c));
+  for (const c of el.children) addExtra(o, c.name, toExtra(c, budget, top));
   return o;
 }
 
+/** Add an unknown element by name; own properties only, so `toString` is a name like any other. */
 function addExtra(o: ExtraElement, name: string, v: string | ExtraElement): void {
+  if (!Object.hasOwn(o, name)) {
+    o[name] = v;
+    return;
+  }
   const prev = o[name];
-  if (prev === undefined) o[name] = v;
-  else if (Array.isArray(prev)) prev.push(v);
+  if (Array.isArray(prev)) prev.push(v);
   else o[name] = [prev, v];
 }
 
-/** Read the fields of a record element into a raw object; unknown elements go to `extra`. */
-export function readRecord(fields: readonly Field[], el: XmlElement): Record<string, unknown> {
+/** Budgets for `readRecord`. */
+export interface ReadBudgets {
+  /** Unknown content of this element (and of the records nested in it). */
+  budget?: ExtraBudget;
+  /** For the items of this element's record lists: each its own budget. */
+  record?: (list: ListField, index: number, item: XmlElement) => ExtraBudget | undefined;
+}
+
+/**
+ * Read the fields of a record element into a raw object; unknown elements go to `extra`.
+ * A list's items are taken from every occurrence of its wrapper element (a file written in two
+ * chunks of `<Rader>` has all its rows), as the streaming reader does; unknown elements inside the
+ * wrappers are kept under `extra.<Wrapper>`, one object for all occurrences.
+ */
+export function readRecord(fields: readonly Field[], el: XmlElement, budgets: ReadBudgets = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const budget = budgets.budget;
   const usedEls = new Set<string>();
+  /** Names consumed in every occurrence (list items and wrappers), not only the first. */
+  const allEls = new Set<string>();
   const usedAttrs = new Set<string>();
   const wrapperExtras: [string, ExtraElement][] = [];
   // first occurrence of each child element
@@ -165,28 +324,32 @@ export function readRecord(fields: readonly Field[], el: XmlElement): Record<str
     if (f.kind === 'group') {
       usedEls.add(f.xml);
       const c = first.get(f.xml);
-      if (c) out[f.key] = readRecord(f.fields, c);
+      if (c) out[f.key] = readRecord(f.fields, c, { budget });
       continue;
     }
     if (f.kind === 'list') {
       let items: XmlElement[];
       if (f.xml === '') {
-        usedEls.add(f.item);
+        allEls.add(f.item);
         items = el.children.filter((c) => c.name === f.item);
       } else {
-        usedEls.add(f.xml);
-        const w = first.get(f.xml);
-        if (!w) continue;
+        allEls.add(f.xml);
+        if (!first.has(f.xml)) continue;
         items = [];
         let strangers: ExtraElement | undefined;
-        for (const c of w.children) {
-          if (c.name === f.item) items.push(c);
-          else addExtra((strangers ??= {}), c.name, toExtra(c));
+        for (const w of el.children) {
+          if (w.name !== f.xml) continue;
+          for (const c of w.children) {
+            if (c.name === f.item) items.push(c);
+            else addExtra((strangers ??= {}), c.name, toExtra(c, budget));
+          }
         }
         // unknown elements inside a list wrapper are kept too, under extra.<Wrapper>
         if (strangers) wrapperExtras.push([f.xml, strangers]);
       }
-      out[f.key] = items.map((it) => (f.fields ? readRecord(f.fields, it) : it.text));
+      out[f.key] = items.map((it, i) =>
+        f.fields ? readRecord(f.fields, it, { budget: budgets.record?.(f, i, it) ?? budget }) : it.text,
+      );
       continue;
     }
     const w = where(f.xml);
@@ -208,15 +371,34 @@ export function readRecord(fields: readonly Field[], el: XmlElement): Record<str
   for (const a of Object.keys(el.attrs)) {
     if (usedAttrs.has(a)) continue;
     (extra ??= {})['@' + a] = el.attrs[a];
+    if (budget) budget.chars += a.length + el.attrs[a].length;
   }
   for (const c of el.children) {
+    if (allEls.has(c.name)) continue;
     if (usedEls.has(c.name) && first.get(c.name) === c) continue;
-    if (usedEls.has(c.name) && fields.some((f) => f.kind === 'list' && f.xml === '' && f.item === c.name)) continue;
-    addExtra((extra ??= {}), c.name, toExtra(c));
+    addExtra((extra ??= {}), c.name, toExtra(c, budget));
   }
   for (const [name, v] of wrapperExtras) addExtra((extra ??= {}), name, v);
   if (extra) out[EXTRA_KEY] = extra;
   return out;
+}
+
+/** The key values of a record element, read from its element directly (for error texts). */
+export function elementKey(fields: readonly Field[], el: XmlElement): string {
+  const parts: string[] = [];
+  for (const f of fields) {
+    if (f.kind === 'list' || f.kind === 'group' || !f.isKey) continue;
+    const w = where(f.xml);
+    let v: string | undefined;
+    if (w.own) v = el.text;
+    else if (w.el === undefined) v = el.attrs[w.attr as string];
+    else {
+      const c = el.children.find((x) => x.name === w.el);
+      if (c) v = w.attr === undefined ? c.text : c.attrs[w.attr];
+    }
+    if (v !== undefined && v.trim() !== '') parts.push(`${pyramidName(f.xml)} ${v.trim().slice(0, 40)}`);
+  }
+  return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
 /**
@@ -305,6 +487,17 @@ export function writeRecord(fields: readonly Field[], model: Record<string, unkn
   }
   const extra = model[EXTRA_KEY] as Record<string, ExtraValue> | undefined;
   if (extra) {
+    // An unknown element named like one of this record's fields is a second occurrence of it (the
+    // reader takes the first as the field). When the field has no value, an empty element stands
+    // in for it, so the field stays empty when read back instead of taking the extra's value.
+    for (const f of fields) {
+      if (f.kind === 'list' || f.kind === 'group' || f.kind === 'text') continue;
+      const w = where(f.xml);
+      if (w.el === undefined || byName.has(w.el) || !Object.hasOwn(extra, w.el)) continue;
+      const c: OutElement = { name: w.el, attrs: {}, text: '' };
+      byName.set(w.el, c);
+      kids.push(c);
+    }
     for (const k of Object.keys(extra)) {
       if (k.startsWith('@')) attrs[k.slice(1)] = String(extra[k]);
       else if (k === '#text') el.text = String(extra[k]);
@@ -328,7 +521,7 @@ function keyText(fields: readonly Field[], raw: unknown): string {
   for (const f of fields) {
     if (f.kind !== 'list' && f.kind !== 'group' && f.isKey) {
       const v = (raw as Record<string, unknown>)[f.key];
-      if (v !== undefined && v !== null && v !== '') parts.push(`${pyramidName(f.xml)} ${String(v)}`);
+      if (v !== undefined && v !== null && String(v).trim() !== '') parts.push(`${pyramidName(f.xml)} ${String(v).trim().slice(0, 40)}`);
     }
   }
   return parts.length ? ` (${parts.join(', ')})` : '';
@@ -341,7 +534,7 @@ export function keyValues(fields: readonly Field[], raw: unknown): Record<string
   for (const f of fields) {
     if (f.kind !== 'list' && f.kind !== 'group' && f.isKey) {
       const v = (raw as Record<string, unknown>)[f.key];
-      if (v !== undefined && v !== null && v !== '') out[f.key] = String(v);
+      if (v !== undefined && v !== null && String(v).trim() !== '') out[f.key] = String(v);
     }
   }
   return out;

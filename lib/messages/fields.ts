@@ -1,7 +1,7 @@
 /** Small constructors for field definitions, so each message module reads like the domain sheet. */
 import type { Field, GroupField, ListField, ValueField, ValueKind } from './types';
 
-type Opts = Partial<Pick<ValueField, 'required' | 'isKey' | 'secret' | 'values'>>;
+type Opts = Partial<Pick<ValueField, 'required' | 'isKey' | 'secret' | 'values' | 'min'>>;
 
 function value(kind: ValueKind) {
   return (key: string, xml: string, doc: string, o: Opts = {}): ValueField => ({ kind, key, xml, doc, ...o });

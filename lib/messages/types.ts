@@ -42,6 +42,8 @@ export interface ValueField {
   isKey?: boolean;
   /** Allowed values, for kind 'enum'. */
   values?: readonly string[];
+  /** Smallest value, for kind 'integer' (a page number: 1). */
+  min?: number;
   /** Never logged, echoed or shown (a login password). */
   secret?: boolean;
 }

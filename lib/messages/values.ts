@@ -46,11 +46,13 @@ export function normalizeDecimal(input: unknown): Coerced {
 }
 
 export function normalizeInteger(input: unknown): Coerced {
+  // -0 is 0: JSON writes both as 0, so a model holding -0 could not be told from one holding 0
   if (typeof input === 'number') {
-    return Number.isSafeInteger(input) ? { value: input } : { message: `${show(String(input))} is not a whole number` };
+    return Number.isSafeInteger(input) ? { value: input === 0 ? 0 : input } : { message: `${show(String(input))} is not a whole number` };
   }
   if (typeof input !== 'string' || !/^\s*[+-]?\d+\s*$/.test(input)) return { message: `${show(input)} is not a whole number` };
   const n = Number(input.trim());
+  if (n === 0) return { value: 0 };
   return Number.isSafeInteger(n) ? { value: n } : { message: `${show(input)} is too large` };
 }
 

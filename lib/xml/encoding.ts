@@ -72,8 +72,8 @@ export function declaredEncoding(head: Buffer): string | undefined {
 
 /**
  * Decide the encoding: a BOM wins, then the XML declaration, then the configured one. With `auto`
- * and neither present: UTF-8 when the bytes are valid UTF-8, else Windows-1252 (what Pyramid on a
- * Swedish Windows server writes by default).
+ * and neither present: UTF-8 when the first non-ASCII bytes are UTF-8, else Windows-1252 (what
+ * Pyramid on a Swedish Windows server writes by default); see autoEncoding.
  */
 export function detectEncoding(bytes: Buffer, configured: EncodingOption = 'auto', sampleIsComplete = true): Detected {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
@@ -85,8 +85,29 @@ export function detectEncoding(bytes: Buffer, configured: EncodingOption = 'auto
   const declared = declaredEncoding(bytes);
   if (declared) return { encoding: normalizeEncoding(declared), bomLength: 0, source: 'declaration' };
   if (configured !== 'auto') return { encoding: configured, bomLength: 0, source: 'configured' };
-  const bad = firstInvalidUtf8(bytes, sampleIsComplete);
-  return { encoding: bad < 0 ? 'utf-8' : 'windows-1252', bomLength: 0, source: 'detected' };
+  return { encoding: autoEncoding(bytes, sampleIsComplete) ?? 'utf-8', bomLength: 0, source: 'detected' };
+}
+
+/**
+ * `auto` without a BOM or declaration: the first non-ASCII byte decides. If it starts a well-formed
+ * UTF-8 sequence the file is UTF-8 (an invalid byte later is an error), otherwise Windows-1252.
+ * Undefined while no non-ASCII byte has been seen (or, in an incomplete sample, the deciding
+ * sequence is cut at its end). A stream can apply this rule as the bytes come, so a whole read
+ * and a streamed read of the same bytes always decode them alike.
+ */
+export function autoEncoding(bytes: Buffer, complete = true): Encoding | undefined {
+  let p = 0;
+  while (p < bytes.length && bytes[p] < 0x80) p++;
+  if (p === bytes.length) return undefined;
+  const c = bytes[p];
+  const need = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+  if (need < 0) return 'windows-1252';
+  const seq = bytes.subarray(p, p + need + 1);
+  if (seq.length < need + 1) {
+    for (let k = 1; k < seq.length; k++) if ((seq[k] & 0xc0) !== 0x80) return 'windows-1252';
+    return complete ? 'windows-1252' : undefined;
+  }
+  return firstInvalidUtf8(seq, true) < 0 ? 'utf-8' : 'windows-1252';
 }
 
 /**
@@ -151,7 +172,8 @@ export function decode(bytes: Buffer, configured: EncodingOption = 'auto'): { te
   if (bad >= 0) {
     throw new XmlError(
       `byte 0x${body[bad].toString(16).padStart(2, '0')} at offset ${bad + d.bomLength} is not valid ${d.encoding}` +
-        (d.source === 'declaration' ? ' (the XML declaration names this encoding)' : ''),
+        (d.source === 'declaration' ? ' (the XML declaration names this encoding)' : '') +
+        (d.source === 'detected' ? ' (the first non-ASCII bytes of the file were UTF-8)' : ''),
       'ENCODING_INVALID_BYTES',
       { offset: bad + d.bomLength },
     );

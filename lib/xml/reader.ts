@@ -34,12 +34,23 @@ export interface ReaderLimits {
   maxDepth?: number;
   /** Longest text of a single element, in characters. */
   maxTextLength?: number;
+  /**
+   * Most elements held at once: in a whole-document read the whole document (default 250,000), in a
+   * streamed read one record (default 50,000). Over it the read fails rather than growing without bound.
+   */
+  maxElements?: number;
 }
 
 export const DEFAULT_MAX_DEPTH = 64;
 export const DEFAULT_MAX_TEXT_LENGTH = 16 * 1024 * 1024;
+export const DEFAULT_MAX_ELEMENTS = 250_000;
 
-const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * The one name no element or attribute may have: as an object key it is the prototype itself.
+ * Every other name (toString, constructor, valueOf ...) is an ordinary key: models are built with
+ * own-property checks only, so nothing inherited is ever read back as a value.
+ */
+const RESERVED = new Set(['__proto__']);
 
 function localName(qname: string): string {
   const i = qname.indexOf(':');
@@ -70,11 +81,15 @@ export class ElementCollector {
   private captureDepth = -1;
   private readonly maxDepth: number;
   private readonly maxText: number;
+  private readonly maxElements: number;
+  /** Elements in the capture being built. */
+  private captured = 0;
   private sawRoot = false;
 
   constructor(private readonly opts: CollectorOptions) {
     this.maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.maxText = opts.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
+    this.maxElements = opts.maxElements ?? DEFAULT_MAX_ELEMENTS;
     const p = new SaxesParser({ xmlns: false, position: true });
     this.parser = p;
     p.on('error', (err: Error) => {
@@ -118,10 +133,18 @@ export class ElementCollector {
       this.opts.onRoot?.(el);
     }
     if (this.captureDepth >= 0) {
+      if (++this.captured > this.maxElements) {
+        const top = this.building[0];
+        throw this.fail(
+          `<${top.name}> (line ${top.line}) holds more than ${this.maxElements} elements, more than one read may hold in memory`,
+          'XML_TOO_LARGE',
+        );
+      }
       this.building[this.building.length - 1].children.push(el);
       this.building.push(el);
     } else if (this.opts.decide(this.path) === 'capture') {
       this.captureDepth = this.path.length;
+      this.captured = 1;
       this.building.push(el);
     }
   }

@@ -5,7 +5,7 @@
  */
 import { XmlError } from './errors';
 import { ElementCollector, type CaptureDecision, type ReaderLimits, type XmlElement } from './reader';
-import { detectEncoding, decoderStream, firstInvalidByte, firstInvalidUtf8, type Encoding, type EncodingOption } from './encoding';
+import { autoEncoding, detectEncoding, decoderStream, firstInvalidByte, firstInvalidUtf8, type Encoding, type EncodingOption } from './encoding';
 
 export interface StreamOptions extends ReaderLimits {
   encoding?: EncodingOption;
@@ -13,6 +13,8 @@ export interface StreamOptions extends ReaderLimits {
   onRoot?: (root: XmlElement, encoding: Encoding) => void;
   /** Bytes consumed so far, after each chunk (for progress). */
   onBytes?: (bytes: number) => void;
+  /** `auto` decided on the code page after the root element (the file was ASCII up to there). */
+  onEncoding?: (encoding: Encoding) => void;
 }
 
 export interface CapturedElement {
@@ -37,28 +39,28 @@ export async function* streamElements(
   let head: Buffer[] = [];
   let headLen = 0;
   let consumed = 0;
-  let write: ((chunk: Buffer) => void) | undefined;
+  /** Feeds a chunk whose first byte is at file offset `base`. */
+  let write: ((chunk: Buffer, base: number) => void) | undefined;
   let finish: (() => void) | undefined;
 
-  const start = (first: Buffer, complete: boolean): void => {
-    const d = detectEncoding(first, opts.encoding ?? 'auto', complete);
-    encoding = d.encoding;
-    let skip = d.bomLength;
-    if (d.encoding === 'utf-8') {
+  const setup = (enc: Encoding, bomLength: number): void => {
+    encoding = enc;
+    let skip = bomLength;
+    if (enc === 'utf-8') {
       const td = new TextDecoder('utf-8', { fatal: true });
       let carry: Buffer = Buffer.alloc(0);
-      write = (chunk) => {
+      write = (chunk, at) => {
         const body = skip ? chunk.subarray(skip) : chunk;
-        const base = consumed + (skip ? skip : 0);
+        const base = at + skip;
         skip = 0;
         let text: string;
         try {
           text = td.decode(body, { stream: true });
         } catch {
           const joined = Buffer.concat([carry, body]);
-          const at = Math.max(0, firstInvalidUtf8(joined, false));
-          throw new XmlError(`byte at offset ${base - carry.length + at} is not valid utf-8`, 'ENCODING_INVALID_BYTES', {
-            offset: base - carry.length + at,
+          const off = Math.max(0, firstInvalidUtf8(joined, false));
+          throw new XmlError(`byte at offset ${base - carry.length + off} is not valid utf-8`, 'ENCODING_INVALID_BYTES', {
+            offset: base - carry.length + off,
           });
         }
         collector.write(text);
@@ -74,15 +76,14 @@ export async function* streamElements(
         collector.write(text);
       };
     } else {
-      const dec = decoderStream(d.encoding);
-      const enc = d.encoding;
-      write = (chunk) => {
+      const dec = decoderStream(enc);
+      write = (chunk, at) => {
         const bad = firstInvalidByte(chunk, enc);
         if (bad >= 0) {
           throw new XmlError(
-            `byte 0x${chunk[bad].toString(16).padStart(2, '0')} at offset ${consumed + bad} is not valid ${enc}`,
+            `byte 0x${chunk[bad].toString(16).padStart(2, '0')} at offset ${at + bad} is not valid ${enc}`,
             'ENCODING_INVALID_BYTES',
-            { offset: consumed + bad },
+            { offset: at + bad },
           );
         }
         collector.write(dec.write(chunk));
@@ -91,8 +92,46 @@ export async function* streamElements(
     }
   };
 
+  /**
+   * `auto` before the first non-ASCII byte: ASCII is the same text in every supported code page,
+   * so it is passed on while the decision waits for the byte that makes it (see autoEncoding).
+   */
+  const undecided = (): void => {
+    let carry: Buffer = Buffer.alloc(0);
+    const decideOn = (rest: Buffer, at: number, complete: boolean): boolean => {
+      const e = autoEncoding(rest, complete);
+      if (e === undefined) return false;
+      setup(e, 0);
+      opts.onEncoding?.(e);
+      (write as (c: Buffer, b: number) => void)(rest, at);
+      return true;
+    };
+    write = (chunk, at) => {
+      const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      const base = at - carry.length;
+      carry = Buffer.alloc(0);
+      let p = 0;
+      while (p < buf.length && buf[p] < 0x80) p++;
+      if (p) collector.write(buf.toString('latin1', 0, p));
+      if (p === buf.length) return;
+      const rest = buf.subarray(p);
+      if (!decideOn(rest, base + p, false)) carry = Buffer.from(rest);
+    };
+    finish = () => {
+      if (carry.length && decideOn(carry, consumed - carry.length, true)) (finish as () => void)();
+    };
+  };
+
+  const start = (first: Buffer, complete: boolean): void => {
+    const d = detectEncoding(first, opts.encoding ?? 'auto', complete);
+    if (d.source === 'detected' && autoEncoding(first, complete) === undefined) {
+      encoding = 'utf-8';
+      undecided();
+    } else setup(d.encoding, d.bomLength);
+  };
+
   const feed = (chunk: Buffer): void => {
-    (write as (c: Buffer) => void)(chunk);
+    (write as (c: Buffer, b: number) => void)(chunk, consumed);
     consumed += chunk.length;
     opts.onBytes?.(consumed);
   };

@@ -48,10 +48,21 @@ export function escapeAttr(s: string): string {
   return ATTR_ESC.test(s) ? s.replace(ATTR_ESC, (c) => ESC[c]) : s;
 }
 
-const NAME_RE = /^[A-Za-z_][A-Za-z0-9._-]*$/;
+// XML 1.0 (5th edition) names without ":" (the reader drops namespace prefixes): what the reader
+// accepts as a name, the writer writes back.
+const NAME_START = 'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const NAME_MORE = NAME_START + '\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
+// the combining marks (U+0300-U+036F) are a range of the class, as the XML spec lists them
+// eslint-disable-next-line no-misleading-character-class
+const NAME_RE = new RegExp(`^[${NAME_START}][${NAME_MORE}]*$`, 'u');
+
+/** Whether `name` can be written as an element or attribute name. */
+export function isXmlName(name: string): boolean {
+  return NAME_RE.test(name) && name !== '__proto__';
+}
 
 function checkName(name: string): void {
-  if (!NAME_RE.test(name) || name === '__proto__' || name === 'constructor' || name === 'prototype') {
+  if (!isXmlName(name)) {
     throw new XmlError(`"${name}" cannot be used as an XML element or attribute name`, 'XML_RESERVED_NAME');
   }
 }
@@ -80,16 +91,18 @@ export function writeXmlText(root: OutElement, encoding: Encoding = 'utf-8', opt
     parts.push(`<?xml version="1.0" encoding="${DECLARED_NAME[encoding]}"?>`);
     if (pretty) parts.push('\n');
   }
-  // iterative, so a deep tree cannot overflow the stack
-  type Frame = { el: OutElement; depth: number; closing: boolean };
-  const stack: Frame[] = [{ el: root, depth: 0, closing: false }];
+  // iterative, so a deep tree cannot overflow the stack. An element with both text and children
+  // (mixed content) is written without indentation inside, so its text reads back exactly.
+  type Frame = { el: OutElement; depth: number; closing: boolean; flat: boolean; inner?: boolean };
+  const stack: Frame[] = [{ el: root, depth: 0, closing: false, flat: !pretty }];
   while (stack.length) {
     const f = stack.pop() as Frame;
-    const ind = pretty ? '  '.repeat(f.depth) : '';
+    const nl = f.flat ? '' : '\n';
     if (f.closing) {
-      parts.push(`${ind}</${f.el.name}>`, pretty ? '\n' : '');
+      parts.push(`${f.inner ? '' : '  '.repeat(f.depth)}</${f.el.name}>`, nl);
       continue;
     }
+    const ind = f.flat ? '' : '  '.repeat(f.depth);
     const el = f.el;
     checkName(el.name);
     let open = `${ind}<${el.name}`;
@@ -105,12 +118,13 @@ export function writeXmlText(root: OutElement, encoding: Encoding = 'utf-8', opt
     const text = el.text ?? '';
     if (text) checkChars(text, `the text of <${el.name}>`);
     if (!kids.length) {
-      parts.push(text === '' ? `${open}/>` : `${open}>${escapeText(text)}</${el.name}>`, pretty ? '\n' : '');
+      parts.push(text === '' ? `${open}/>` : `${open}>${escapeText(text)}</${el.name}>`, nl);
       continue;
     }
-    parts.push(`${open}>`, text ? escapeText(text) : '', pretty ? '\n' : '');
-    stack.push({ el, depth: f.depth, closing: true });
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ el: kids[i], depth: f.depth + 1, closing: false });
+    const inner = f.flat || text !== '';
+    parts.push(`${open}>`, text ? escapeText(text) : '', inner ? '' : '\n');
+    stack.push({ el, depth: f.depth, closing: true, flat: f.flat, inner });
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ el: kids[i], depth: f.depth + 1, closing: false, flat: inner });
   }
   return parts.join('');
 }

@@ -23,8 +23,8 @@ export const orderHistory: MessageDescriptor = {
         date('fromDate', 'FranDatum', 'From date (inclusive).'),
         date('toDate', 'TillDatum', 'To date (inclusive).'),
         oneOf('status', 'Status', ORDER_STATUSES, 'Only orders in this state.'),
-        integer('page', 'Sida', 'Page number, from 1.'),
-        integer('perPage', 'PerSida', 'Orders per page.'),
+        integer('page', 'Sida', 'Page number, from 1.', { min: 1 }),
+        integer('perPage', 'PerSida', 'Orders per page.', { min: 1 }),
       ],
     },
     response: {
