@@ -5,6 +5,7 @@
  * woocommerce-out (push products, stock, prices, order updates, customers in batches).
  * Everything that knows WooCommerce lives in lib/shop/woocommerce.
  */
+import { keepRawBody } from './raw-body';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   Deduper,
@@ -434,6 +435,8 @@ module.exports = function (RED: NodeAPI): void {
       })();
     };
     RED.httpNode.post(routePath, handler);
+    // the editor's body parsers must leave this route's body to the signature check
+    const forgetRoute = keepRawBody(RED, 'post', handler);
 
     // ---- reconciliation ----
     let timer: NodeJS.Timeout | undefined;
@@ -521,6 +524,7 @@ module.exports = function (RED: NodeAPI): void {
 
     node.on('close', (_removed, done) => {
       closed = true;
+      forgetRoute();
       if (timer) clearInterval(timer);
       const stack = RED.httpNode._router?.stack ?? RED.httpNode.router?.stack;
       if (stack) {

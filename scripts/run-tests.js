@@ -17,7 +17,7 @@ if (!fs.existsSync(distTest)) {
 }
 // `test/map` and `map` name the same suite
 const args = process.argv.slice(2).map((a) => a.replace(/^(\.\/)?test\//, ''));
-const defaultExcluded = ['interop', 'faults'];
+const defaultExcluded = ['interop', 'faults', 'scenarios'];
 
 function walk(dir, out) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

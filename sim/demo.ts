@@ -1,6 +1,6 @@
 /**
  * The demo: a simulated Pyramid, a WooCommerce-compatible shop and Node-RED running
- * examples/complete-integration.json, with the flow's config filled in for the simulator.
+ * "examples/Complete integration.json", with its config nodes filled in for the simulator.
  * `npm start` runs main(); the end-to-end tests call startDemo() on free ports.
  */
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
@@ -72,6 +72,10 @@ export interface DemoSecrets {
   credentialSecret: string;
   adminPassword: string;
   ftpPassword: string;
+  /** The shop-facing endpoints' signing secret (the shop's server signs with it). */
+  shopApiSecret: string;
+  /** Signs the B2B login tokens. */
+  tokenSecret: string;
 }
 
 export function demoSecrets(userDir: string): DemoSecrets {
@@ -79,7 +83,7 @@ export function demoSecrets(userDir: string): DemoSecrets {
   fs.mkdirSync(userDir, { recursive: true });
   try {
     const s = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoSecrets;
-    if (s.credentialSecret && s.adminPassword && s.ftpPassword) return s;
+    if (s.credentialSecret && s.adminPassword && s.ftpPassword && s.shopApiSecret && s.tokenSecret) return s;
   } catch {
     // first run, or an unreadable file: make new ones
   }
@@ -87,6 +91,8 @@ export function demoSecrets(userDir: string): DemoSecrets {
     credentialSecret: randomBytes(24).toString('base64url'),
     adminPassword: randomBytes(9).toString('base64url'),
     ftpPassword: randomBytes(12).toString('base64url'),
+    shopApiSecret: randomBytes(24).toString('base64url'),
+    tokenSecret: randomBytes(24).toString('base64url'),
   };
   fs.writeFileSync(file, JSON.stringify(s, null, 2), { mode: 0o600 });
   return s;
@@ -105,6 +111,7 @@ function adminAuthFor(user: { username: string; password: string }): object {
 }
 
 export interface Demo {
+  secrets: DemoSecrets;
   pyramid: Pyramid;
   shop: Shop;
   nodeRed: NodeRedHandle;
@@ -114,9 +121,15 @@ export interface Demo {
 
 type FlowNode = Record<string, unknown> & { id: string; type: string };
 
-/** The example flow with its config pointed at this run's simulator. */
-export function demoFlows(pyramid: Pyramid, shopUrl: string): { flows: FlowNode[]; credentials: Record<string, unknown> } {
-  const file = path.join(root, 'examples', 'complete-integration.json');
+/** The complete example, the flow `npm start` runs. */
+export const DEMO_EXAMPLE = 'Complete integration.json';
+
+/**
+ * The example flow with its config nodes pointed at this run's simulators, and their credentials
+ * (they go to Node-RED's credential store, never into the flow).
+ */
+export function demoFlows(pyramid: Pyramid, shopUrl: string, secrets: Pick<DemoSecrets, 'shopApiSecret' | 'tokenSecret'>): { flows: FlowNode[]; credentials: Record<string, unknown> } {
+  const file = path.join(root, 'examples', DEMO_EXAMPLE);
   const flows = JSON.parse(fs.readFileSync(file, 'utf8')) as FlowNode[];
   const credentials: Record<string, unknown> = {};
   for (const n of flows) {
@@ -129,13 +142,28 @@ export function demoFlows(pyramid: Pyramid, shopUrl: string): { flows: FlowNode[
       n.wsdl = pyramid.wsdlUrl;
       n.endpoint = pyramid.soapUrl;
     }
-    if (n.type === 'tab' && Array.isArray(n.env)) {
-      for (const e of n.env as { name: string; value: string }[]) {
-        if (e.name === 'SHOP_URL') e.value = `${shopUrl}/wp-json/wc/v3`;
-      }
+    if (n.type === 'woocommerce-store') {
+      n.url = shopUrl;
+      credentials[n.id] = { consumerKey: DEMO_SHOP.consumerKey, consumerSecret: DEMO_SHOP.consumerSecret, webhookSecret: DEMO_SHOP.webhookSecret };
+    }
+    if (n.type === 'pyramid-shop-access') {
+      credentials[n.id] = { signatureSecret: secrets.shopApiSecret, tokenSecret: secrets.tokenSecret };
     }
   }
   return { flows, credentials };
+}
+
+/** The webhooks an integrator registers in WooCommerce: one per topic of each woocommerce-in node. */
+export function demoWebhooks(flows: FlowNode[], nodeRedUrl: string): { topic: string; deliveryUrl: string }[] {
+  const hooks: { topic: string; deliveryUrl: string }[] = [];
+  for (const n of flows) {
+    if (n.type !== 'woocommerce-in' || n.d) continue;
+    const p = String(n.path ?? '');
+    for (const topic of String(n.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean)) {
+      hooks.push({ topic, deliveryUrl: `${nodeRedUrl}${p.startsWith('/') ? '' : '/'}${p}` });
+    }
+  }
+  return hooks;
 }
 
 export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
@@ -172,7 +200,7 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
       shopName: 'Demobutiken',
       log: (line) => log(`[shop] ${line}`),
     });
-    const { flows, credentials } = demoFlows(pyramid, shop.url);
+    const { flows, credentials } = demoFlows(pyramid, shop.url, secrets);
     nodeRed = await startNodeRed({
       port: ports.nodeRed,
       userDir,
@@ -183,18 +211,17 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
       contextDefault: 'file',
       log: o.logLevel ?? 'info',
     });
-    // register the webhooks the way an integrator does in WooCommerce's settings
-    for (const [topic, hook] of [
-      ['order.created', 'order'],
-      ['customer.created', 'customer'],
-    ]) {
+    // register the webhooks the way an integrator does in WooCommerce's settings, for the flow
+    // that runs (the user's, when kept)
+    const running = JSON.parse(fs.readFileSync(path.join(userDir, 'flows.json'), 'utf8')) as FlowNode[];
+    for (const { topic, deliveryUrl } of demoWebhooks(running, nodeRed.url)) {
       const res = await fetch(`${shop.url}/wp-json/wc/v3/webhooks`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           authorization: 'Basic ' + Buffer.from(`${DEMO_SHOP.consumerKey}:${DEMO_SHOP.consumerSecret}`).toString('base64'),
         },
-        body: JSON.stringify({ name: `Pyramid ${topic}`, topic, delivery_url: `${nodeRed.url}/shop/webhook/${hook}`, secret: DEMO_SHOP.webhookSecret, status: 'active' }),
+        body: JSON.stringify({ name: `Pyramid ${topic}`, topic, delivery_url: deliveryUrl, secret: DEMO_SHOP.webhookSecret, status: 'active' }),
       });
       if (!res.ok) throw new Error(`could not register the ${topic} webhook: ${res.status} ${await res.text()}`);
     }
@@ -210,7 +237,8 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
     pyramid,
     shop: s,
     nodeRed: nr,
-    flows: demoFlows(pyramid, s.url).flows,
+    flows: demoFlows(pyramid, s.url, secrets).flows,
+    secrets,
     stop: async () => {
       await nr.stop().catch(() => undefined);
       await s.close().catch(() => undefined);
@@ -247,8 +275,9 @@ export async function main(argv: string[]): Promise<void> {
     `  Pyramid simulator    FTP ftp://${demo.pyramid.ftp.host}:${demo.pyramid.ftp.port} (user ${demo.pyramid.ftp.user})`,
     `                       SOAP ${demo.pyramid.soapUrl}  WSDL ${demo.pyramid.wsdlUrl}`,
     `                       admin ${demo.pyramid.adminUrl}/api/state`,
-    `  Shop-facing API      POST ${demo.nodeRed.url}/shop/login  {"username":..,"password":..}`,
-    `                       POST ${demo.nodeRed.url}/shop/prices {"customerNumber":..,"rows":[{"articleCode":..,"quantity":1}]}`,
+    `  Shop-facing API      ${demo.nodeRed.url}/shop/... (signed by the shop's server; try it with`,
+    `                       node dist/sim/shop-call.js POST /shop/login '{"username":"anna.bjorklund","password":"…"}'`,
+    `                       node dist/sim/shop-call.js GET /shop/orders/10001 )`,
     demoUsersBanner(demo.pyramid.demoUsers),
     `Started in ${((Date.now() - t0) / 1000).toFixed(1)} s. Place an order on the shop page and watch it reach Pyramid. Ctrl-C stops everything.`,
     `Your changes to the flows are kept between runs; \`npm start -- --reset\` starts again from the example.`,

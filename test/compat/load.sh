@@ -10,7 +10,7 @@
 #   3. the admin API must show: our three node sets loaded and enabled with no `err` and exactly
 #      the 19 node types registered (GET /nodes, JSON); each type's editor template and help in
 #      the editor HTML (GET /nodes, HTML); each set's en-US catalogue (GET /locales/<set>); icons;
-#   4. examples/complete-integration.json deploys (POST /flows), GET /flows returns all of it with
+#   4. examples/"Complete integration.json" deploys (POST /flows), GET /flows returns all of it with
 #      every type known to the runtime, the runtime starts the flows ("Started flows", no "missing
 #      types"), logs no programming error and no [error] from our nodes, and still runs 4 s later.
 #
@@ -185,7 +185,7 @@ pack() {
   node -e '
     const pkg = require(process.argv[1]);
     const listed = new Set(process.argv[2].split("\n").map((l) => l.replace(/^package\//, "")));
-    const need = [pkg.main, "examples/complete-integration.json"];
+    const need = [pkg.main, "examples/Complete integration.json"];
     for (const js of Object.values(pkg["node-red"].nodes)) {
       const dir = js.slice(0, js.lastIndexOf("/")), name = js.slice(dir.length + 1, -3);
       need.push(js, `${dir}/${name}.html`, `${dir}/locales/en-US/${name}.json`);
@@ -276,10 +276,10 @@ const EXPECTED_TYPES = [
   'pyramid-order-status', 'pyramid-order-history', 'pyramid-customer', 'pyramid-contact', 'pyramid-login',
   'pyramid-stock', 'pyramid-customer-price', 'pyramid-price-list', 'pyramid-images',
   'pyramid-ftp-server', 'pyramid-ftp-in', 'pyramid-ftp-out',
-  'pyramid-ws-endpoint', 'pyramid-ws', 'pyramid-map',
+  'pyramid-ws-endpoint', 'pyramid-ws', 'pyramid-map', 'pyramid-shop-access', 'pyramid-shop-in', 'pyramid-shop-response',
   'woocommerce-store', 'woocommerce-in', 'woocommerce-out',
 ];
-const ICONS = ['pyramid-ftp.svg', 'pyramid-in.svg', 'pyramid-out.svg', 'pyramid-ws.svg', 'pyramid-map.svg', 'woocommerce.svg', 'woocommerce-in.svg', 'woocommerce-out.svg'];
+const ICONS = ['pyramid-ftp.svg', 'pyramid-in.svg', 'pyramid-out.svg', 'pyramid-ws.svg', 'pyramid-map.svg', 'pyramid-shop-api.svg', 'woocommerce.svg', 'woocommerce-in.svg', 'woocommerce-out.svg'];
 const STRUCTURAL = new Set(['tab', 'group', 'subflow', 'junction']);
 
 const failures = [];
@@ -373,7 +373,7 @@ async function main() {
 
   // -- deploy the example flow, its loopback addresses pointed at a closed port
   const dead = E.PYRAMID_COMPAT_DEAD_PORT;
-  const raw = fs.readFileSync(path.join(root, 'examples', 'complete-integration.json'), 'utf8');
+  const raw = fs.readFileSync(path.join(root, 'examples', 'Complete integration.json'), 'utf8');
   const foreign = (raw.match(/\b(?:https?|ftps?):\/\/(?!127\.0\.0\.1[:/])[a-z0-9.-]+[:/]/gi) || []);
   if (foreign.length) throw new Error(`example flow has non-loopback addresses: ${foreign.join(', ')}`);
   const flow = JSON.parse(raw.replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${dead}`));

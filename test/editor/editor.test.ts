@@ -27,7 +27,7 @@ const { startNodeRed } = require(path.join(repoRoot, 'scripts', 'nodered.js')) a
   startNodeRed(o: { port: number; userDir: string; flows?: unknown[]; log?: string }): Promise<{ url: string; stop(): Promise<void> }>;
 };
 
-const PALETTE_TYPES = [...catalogue.map((d) => `pyramid-${d.type}`), 'pyramid-ftp-in', 'pyramid-ftp-out', 'pyramid-ws', 'pyramid-map'];
+const PALETTE_TYPES = [...catalogue.map((d) => `pyramid-${d.type}`), 'pyramid-ftp-in', 'pyramid-ftp-out', 'pyramid-ws', 'pyramid-map', 'pyramid-shop-in', 'pyramid-shop-response'];
 
 describe('the editor in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}` }, () => {
   let nr: { url: string; stop(): Promise<void> };
@@ -126,7 +126,7 @@ describe('the editor in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no Chrom
   });
 
   it('imports the example flow with no unknown node types', async () => {
-    const flow = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', 'complete-integration.json'), 'utf8')) as { type: string }[];
+    const flow = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', 'Complete integration.json'), 'utf8')) as { type: string }[];
     const unknown = await page.evaluate((f) => {
       const RED = (window as unknown as { RED: any }).RED;
       RED.nodes.import(f, { generateIds: true });
