@@ -108,6 +108,8 @@ interface InDef {
   interval?: string | number;
   confirm?: boolean | string;
   handover?: string | number;
+  /** "each" (every new state is emitted) or "once" (a resource is not emitted again once handed over). */
+  states?: string;
   scope?: string;
 }
 interface OutDef {
@@ -290,7 +292,7 @@ module.exports = function (RED: NodeAPI): void {
     node.storeNode = shop;
     const store = contextStore(node, n.scope, shop.contextStore);
     const prefix = shopPrefix(shop.url);
-    const deduper = new Deduper(store, prefix, { confirm: confirmOn, handOverMs });
+    const deduper = new Deduper(store, prefix, { confirm: confirmOn, handOverMs, once: n.states === 'once' });
     let closed = false;
     let pending = 0;
     const handOverText = `${+(handOverMs / 60_000).toFixed(2)} min`;

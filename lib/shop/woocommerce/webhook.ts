@@ -93,6 +93,8 @@ interface Seen {
   tp?: string;
   /** How often the pending state was handed on. */
   n?: number;
+  /** 1 once handed over (confirmed, or emitted without confirmation). */
+  h?: 1;
 }
 
 const KEEP = 20;
@@ -116,6 +118,12 @@ export interface DeduperOptions {
   confirm?: boolean;
   /** How long a pending resource is given to be confirmed (default 5 min). */
   handOverMs?: number;
+  /**
+   * Each resource once: after it was handed over (confirmed, or emitted when confirmation is off),
+   * later states of it are not emitted (an order goes to Pyramid once; the shop's own updates of it,
+   * some made by the integration itself, are not new orders).
+   */
+  once?: boolean;
   now?: () => number;
 }
 
@@ -135,6 +143,7 @@ export class Deduper {
   private readonly locks = new Map<string, Promise<unknown>>();
   readonly confirmMode: boolean;
   readonly handOverMs: number;
+  readonly once: boolean;
   private readonly now: () => number;
 
   constructor(
@@ -144,6 +153,7 @@ export class Deduper {
   ) {
     this.confirmMode = options.confirm === true;
     this.handOverMs = Math.max(0, options.handOverMs ?? 5 * 60_000);
+    this.once = options.once === true;
     this.now = options.now ?? Date.now;
   }
 
@@ -196,7 +206,9 @@ export class Deduper {
       const seen: Seen = typeof raw === 'object' && raw !== null ? (raw as Seen) : {};
       const deliveries = Array.isArray(seen.d) ? seen.d : [];
       const now = this.now();
-      const isDuplicate = (delivery !== null && deliveries.includes(delivery)) || (id !== null && modified !== null && seen.m !== undefined && !newer(modified, seen.m));
+      const handedOver = this.once && id !== null && (seen.h === 1 || (!this.confirmMode && (seen.m !== undefined || deliveries.length > 0)));
+      const isDuplicate =
+        handedOver || (delivery !== null && deliveries.includes(delivery)) || (id !== null && modified !== null && seen.m !== undefined && !newer(modified, seen.m));
       if (isDuplicate) {
         if (id !== null && this.confirmMode && seen.p === 1 && now - (seen.t ?? 0) >= this.handOverMs) {
           // pending and not confirmed in time: hand it on again
@@ -244,7 +256,7 @@ export class Deduper {
         return false;
       }
       if (modified && seen.m && newer(seen.m, modified)) return false;
-      const rest: Seen = { ...seen };
+      const rest: Seen = { ...seen, h: 1 };
       delete rest.p;
       delete rest.tp;
       delete rest.n;
