@@ -18,14 +18,14 @@ import type { Measure, RowResult, RunRow, Side } from './run';
 const ROOT = path.resolve(__dirname, '..', '..');
 const CONFIG = path.join(process.env.PYRAMID_FTP_INTEROP_DIR || '/tmp/pyramid-ftp-interop', 'servers.json');
 
-interface Server {
+export interface Server {
   name: string;
   host: string;
   port: number;
   user: string;
   root: string;
 }
-interface Config {
+export interface Config {
   password: string;
   servers: Server[];
 }
@@ -57,7 +57,7 @@ function listening(host: string, port: number): Promise<boolean> {
 }
 
 /** The interop servers, started (again) when they are not running: the script is idempotent. */
-async function ensureServers(): Promise<Config> {
+export async function ensureServers(): Promise<Config> {
   let c = config();
   const s = vsftpd(c);
   if (!(await listening(s.host, s.port))) {
@@ -68,7 +68,7 @@ async function ensureServers(): Promise<Config> {
   return c;
 }
 
-function vsftpd(c: Config): Server {
+export function vsftpd(c: Config): Server {
   const s = c.servers.find((x) => x.name === 'vsftpd');
   if (!s) throw new Error(`no vsftpd in ${CONFIG}`);
   return s;

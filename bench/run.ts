@@ -6,6 +6,11 @@
  *
  *   node dist/bench/run.js [--quick] [--rounds N] [--only P1,P3] [--out docs/performance.md] [--keep]
  *
+ * Rows: P1, P1b (bench/worker.ts), P2 (bench/ftp-drain.ts), P3 (bench/ws-calls.ts), P4 and P5
+ * (bench/shop-rows.ts: the WooCommerce nodes in a Node-RED runtime against sim/shop; P4 10,000
+ * orders, P5 50,000 articles, --quick 1,000 and 5,000). With --only, the rows not run are kept from
+ * the existing report, so `--only P4,P5` refreshes those two and leaves P1-P3 as they were.
+ *
  * --quick: 10 MB files only (a few minutes); the full run adds the 1,000,000-row Pris fullständig,
  * the 100,000-article Artikeldata and the RSS rows at 100 MB and 500 MB. Generated files go to a
  * temp dir (bench/generate.ts, seeded) and are removed at the end unless --keep.
@@ -17,6 +22,7 @@ import { spawn } from 'node:child_process';
 import { rowsFor, writeFile, type Kind } from './generate';
 import type { SideOptions, SideResult } from './worker';
 import { ftpRow } from './ftp-drain';
+import { shopRows } from './shop-rows';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const WORKER = path.join(__dirname, 'worker.js');
@@ -329,6 +335,23 @@ function targets(results: RowResult[]): string[] {
     if (r.id === 'P2') {
       for (const x of r.ratios) out.push(`- P2 pyramid-ftp-in >= 0.8x a bare basic-ftp loop: ${x.ratio.toFixed(2)}x (${x.cpuRatio.toFixed(2)}x per CPU s): ${verdict(x.ratio >= 0.8)}`);
     }
+    if (r.id === 'P4') {
+      for (const s of r.sides) {
+        const e = s.m.extra ?? {};
+        out.push(
+          `- P4 >= 200 orders/s: ${fmt(s.m.rate)} orders/s (${fmt(perCpu(s.m))} per CPU s of the runtime): ${verdict(s.m.rate >= 200)}; none lost: ${String(e.lost)} lost: ${verdict(e.lost === 0)}; none doubled: ${String(e.doubled)} doubled: ${verdict(e.doubled === 0)}`,
+        );
+      }
+    }
+    if (r.id === 'P5') {
+      for (const s of r.sides) {
+        const e = s.m.extra ?? {};
+        const ok = e['batch calls'] === e['batch target'] && e.lookups === e['lookup target'] && e['other calls'] === 0;
+        out.push(
+          `- P5 ${s.label}: ${String(e['batch calls'])} batch calls (target ${String(e['batch target'])}), ${String(e.lookups)} SKU lookups (target ${String(e['lookup target'])}), ${String(e['other calls'])} other calls: ${verdict(ok)}`,
+        );
+      }
+    }
     if (r.id === 'P3') {
       const x = ratio(r, /pyramid-ws/, /reused/);
       if (x) out.push(`- P3 ${r.title.split(': ')[1]}: pyramid-ws >= 0.9x a reused soap client: ${x.ratio.toFixed(2)}x (${x.cpuRatio.toFixed(2)}x per CPU s): ${verdict(x.ratio >= 0.9 || x.cpuRatio >= 0.9)}`);
@@ -337,16 +360,43 @@ function targets(results: RowResult[]): string[] {
   return out;
 }
 
-function report(results: RowResult[], started: Date, seconds: number): string {
+/** What an earlier report holds for rows not run this time (`--only`): its target lines and row sections by id. */
+interface Earlier {
+  /** The earlier run's "Measured by ..." line. */
+  measured: string;
+  targets: Map<string, string[]>;
+  rows: Map<string, string[]>;
+}
+
+function earlier(previous: string): Earlier {
+  const body = previous.includes(NOTES_MARK) ? previous.slice(0, previous.indexOf(NOTES_MARK)) : previous;
+  const out: Earlier = { measured: /^Measured by .*$/m.exec(body)?.[0] ?? '', targets: new Map(), rows: new Map() };
+  const t = /## Targets\n([\s\S]*?)\n## Rows\n/.exec(body);
+  for (const line of (t?.[1] ?? '').split('\n')) {
+    const id = /^- (P\w+) /.exec(line)?.[1];
+    if (id) out.targets.set(id, [...(out.targets.get(id) ?? []), line]);
+  }
+  const rows = body.indexOf('\n## Rows\n');
+  const rest = (rows >= 0 ? body.slice(rows + 9) : '').replace(/\n_\(run in progress\)_\n/, '\n');
+  for (const block of rest.split(/\n(?=### )/)) {
+    const id = /^### (P\w+):/.exec(block.trim())?.[1];
+    if (id) out.rows.set(id, [...(out.rows.get(id) ?? []), block.trim() + '\n']);
+  }
+  return out;
+}
+
+function report(results: RowResult[], started: Date, seconds: number, order: string[], keep?: { ids: string[]; from: Earlier }): string {
   const cpus = os.cpus();
+  const keptIds = keep ? keep.ids.filter((id) => keep.from.rows.has(id) || keep.from.targets.has(id)) : [];
   const head = [
     '# Performance',
     '',
-    `Measured by \`npm run bench${QUICK ? ' -- --quick' : ''}\` (bench/run.ts) on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${(seconds / 60).toFixed(1)} min.`,
+    `Measured by \`npm run bench${QUICK || ONLY ? ' --' : ''}${QUICK ? ' --quick' : ''}${ONLY ? ` --only ${ONLY.join(',')}` : ''}\` (bench/run.ts) on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${(seconds / 60).toFixed(1)} min.`,
     `Machine: ${cpus.length} CPUs (${cpus[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, load average at start ${os
       .loadavg()
       .map((x) => x.toFixed(1))
       .join(' ')}; Node ${process.version}, ${os.platform()} ${os.release()}.`,
+    ...(keep && keptIds.length ? [`Rows ${keptIds.join(', ')} were not run this time and are kept from the earlier run: ${keep.from.measured.replace(/^Measured by /, '')}`] : []),
     '',
     `Every row runs ours (bold) and its peers in the same run, alternating (the order rotates each round), ${ROUNDS} rounds unless said, and compares medians;`,
     'each side of each round runs in a child process of its own, so peak RSS (the maximum over the rounds) and CPU time are that side\'s alone.',
@@ -354,9 +404,20 @@ function report(results: RowResult[], started: Date, seconds: number): string {
     'Files are generated (bench/generate.ts, seed 42): the shape Pyramid writes, "," and "." decimals, both date styles, J/N, 1/0 and true/false, åäö.',
     '',
   ];
-  const t = targets(results);
+  const t: string[] = [];
+  const rows: string[] = [];
+  for (const id of order) {
+    const mine = results.filter((r) => r.id === id);
+    if (mine.length) {
+      t.push(...targets(mine));
+      rows.push(...mine.map(table));
+    } else if (keep && keptIds.includes(id)) {
+      t.push(...(keep.from.targets.get(id) ?? []));
+      rows.push(...(keep.from.rows.get(id) ?? []));
+    }
+  }
   const summary = t.length ? ['## Targets', '', 'A target holds when the wall-clock ratio or the ratio per CPU second meets it (the machine is shared).', '', ...t, '', '## Rows', ''] : [];
-  return head.join('\n') + '\n' + summary.join('\n') + '\n' + results.map(table).join('\n');
+  return head.join('\n') + '\n' + summary.join('\n') + '\n' + rows.join('\n');
 }
 
 async function main(): Promise<void> {
@@ -369,8 +430,11 @@ async function main(): Promise<void> {
   // what follows NOTES_MARK in the existing file (before/after figures, analysis) is kept
   const previous = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
   const kept = previous.includes(NOTES_MARK) ? previous.slice(previous.indexOf(NOTES_MARK)) : '';
+  // with --only, the rows not run are kept from the earlier report
+  const before = ONLY ? earlier(previous) : undefined;
+  const order = ['P1', 'P1b', 'P2', 'P3', 'P4', 'P5'];
   const save = (final: boolean) => {
-    const text = report(results, started, (Date.now() - t0) / 1000) + (final ? '' : '\n_(run in progress)_\n') + (kept ? '\n' + kept : '');
+    const text = report(results, started, (Date.now() - t0) / 1000, order, before ? { ids: order.filter((id) => !want(id)), from: before } : undefined) + (final ? '' : '\n_(run in progress)_\n') + (kept ? '\n' + kept : '');
     fs.mkdirSync(path.dirname(OUT), { recursive: true });
     fs.writeFileSync(OUT, text);
     return text;
@@ -380,6 +444,8 @@ async function main(): Promise<void> {
     ['P1b', () => p1b(fl)],
     ['P2', () => ftpRow({ quick: QUICK, rounds: ROUNDS, runRow })],
     ['P3', () => p3()],
+    ['P4', () => shopRows('P4', { quick: QUICK, rounds: ROUNDS, runRow })],
+    ['P5', () => shopRows('P5', { quick: QUICK, rounds: ROUNDS, runRow })],
   ];
   try {
     for (const [id, run] of groups) {
