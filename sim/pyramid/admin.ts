@@ -9,7 +9,7 @@
  *   POST /api/article  {articleCode, ...fields} | {articleCode, remove: true}
  *   POST /api/activity {on: boolean}
  *   POST /api/orders/:pyramidOrderNumber/advance
- *   POST /api/export   {what: "all" | "scheduled"}  write full files now
+ *   POST /api/export   {what: "all" | "scheduled" | "stock"}  write full files now (stock: a full Lagersaldo only)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SimError, type LogFn, type PyramidSim } from './sim';
@@ -75,7 +75,7 @@ export function adminHandler(o: AdminOptions): (req: IncomingMessage, res: Serve
               'POST /api/article {articleCode, ...fields} | {articleCode, remove: true}',
               'POST /api/activity {on}',
               'POST /api/orders/:pyramidOrderNumber/advance',
-              'POST /api/export {what: all|scheduled}',
+              'POST /api/export {what: all|scheduled|stock}',
             ],
           });
         }
@@ -105,7 +105,8 @@ export function adminHandler(o: AdminOptions): (req: IncomingMessage, res: Serve
             return json(res, 200, { on: sim.activity });
           }
           case '/api/export': {
-            const files = body.what === 'scheduled' ? await sim.writeScheduled() : await sim.writeInitialFiles();
+            const files =
+              body.what === 'scheduled' ? await sim.writeScheduled() : body.what === 'stock' ? [await sim.writeStockFull()] : await sim.writeInitialFiles();
             return json(res, 200, { files });
           }
           default:

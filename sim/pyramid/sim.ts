@@ -105,6 +105,8 @@ const ARTICLE_FIELDS = [
   'parentArticle',
   'variantProperties',
   'images',
+  // a customer's own elements the catalogue does not know (<Webbkategori>...), written as they are
+  'extra',
 ] as const;
 
 const MAX_KEPT = 1000;

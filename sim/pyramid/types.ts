@@ -48,6 +48,8 @@ export interface ArticleRecord {
   parentArticle?: string;
   variantProperties: NameValue[];
   images: string[];
+  /** Elements of the customer's own the catalogue does not know, e.g. { Webbkategori: "Verktyg" }. */
+  extra?: Record<string, unknown>;
   changed: string;
 }
 

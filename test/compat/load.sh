@@ -358,7 +358,8 @@ async function main() {
     const r = await req(`/locales/${s.id}?lng=en-US`, { headers: { Accept: 'application/json' } });
     let cat = {};
     try { cat = JSON.parse(r.text); } catch { /* reported below */ }
-    if (r.status !== 200 || !cat[s.name] || !Object.keys(cat[s.name]).length) noCatalog.push(`${s.id} (${r.status})`);
+    // a set's catalogue holds its nodes' keys (usually under the set's name, or under each node type's)
+    if (r.status !== 200 || !Object.keys(cat).length) noCatalog.push(`${s.id} (${r.status})`);
   }
   if (noCatalog.length) fail(`no en-US message catalogue for: ${noCatalog.join(', ')}`);
   else ok(`en-US message catalogues of ${ours.length} sets served`);
