@@ -107,10 +107,11 @@ describe('the demo, end to end', () => {
     const pp = await shop<{ sku: string; type: string }[]>(`/products?sku=${encodeURIComponent(parent)}`);
     assert.equal(pp.body[0]?.type, 'variable');
 
-    // a web article with stock in several warehouses and a consumer price
+    // a web article with stock and a consumer price
     const art = [...data.articles.values()].find((a) => a.webActive && !a.parentArticle && data.priceListPrices.some((p) => p.priceList === 'KONS' && p.articleCode === a.articleCode && p.fromQuantity === 1 && !p.campaign));
     assert.ok(art);
-    const available = Math.floor([...data.stock.values()].filter((s) => s.articleCode === art.articleCode).reduce((n, s) => n + Math.max(0, s.onHand - s.reserved), 0));
+    // the example sells from the web warehouse (WEB_WAREHOUSES = HUV)
+    const available = Math.floor([...data.stock.values()].filter((s) => s.articleCode === art.articleCode && s.warehouse === 'HUV').reduce((n, s) => n + Math.max(0, s.onHand - s.reserved), 0));
     const price = data.priceListPrices.find((p) => p.priceList === 'KONS' && p.articleCode === art.articleCode && p.fromQuantity === 1 && !p.campaign);
     assert.ok(price);
     // KONS prices include VAT, in öre: the shop must show exactly that
