@@ -45,7 +45,9 @@ export const kitToProduct: Preset = {
   name: 'Setartikel → WooCommerce product',
   doc:
     'Each Setartikel becomes a simple product marked as a kit (meta _pyramid_kit = "yes", its components in ' +
-    '_pyramid_components); a kit with its own price (pristyp eget) gets it with VAT; removed kits are unpublished.',
+    '_pyramid_components); a kit with its own price (pristyp eget) gets it with VAT; removed kits are unpublished. ' +
+    'The shop does not manage a kit\'s stock (Lagersaldo has no rows for kits: Pyramid reserves the components when ' +
+    'the order is imported), so a kit stays orderable; set manage_stock and a stock row to show one.',
   sourceType: 'kit-article',
   list: true,
   source: 'kits',
@@ -59,7 +61,7 @@ export const kitToProduct: Preset = {
     row('unpublish', 'action = "borttagen" ? true'),
     row('description', '"Set: " & $join(components.(quantity & " × " & articleCode), ", ")'),
     row('regular_price', 'priceType = "eget" ? $vatAdd(price, $vat)'),
-    typed('manage_stock', 'bool', 'true'),
+    typed('manage_stock', 'bool', 'false'),
     row(
       'meta_data',
       '[\n  {"key": "_pyramid_kit", "value": "yes"},\n  {"key": "_pyramid_components", "value": $string([components.{"sku": articleCode, "quantity": quantity}])}\n]',
