@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { noChromium, openEditorPage } from '../support/chromium';
 import { catalogue } from '../../lib';
 import { repoRoot } from '../support/paths';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // these run inside the page (page.evaluate); the project itself has no DOM types
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -29,7 +29,7 @@ const { startNodeRed } = require(path.join(repoRoot, 'scripts', 'nodered.js')) a
 
 const PALETTE_TYPES = [...catalogue.map((d) => `pyramid-${d.type}`), 'pyramid-ftp-in', 'pyramid-ftp-out', 'pyramid-ws', 'pyramid-map', 'pyramid-shop-in', 'pyramid-shop-response'];
 
-describe('the editor in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}` }, () => {
+describe('the editor in Chromium', { skip: noChromium }, () => {
   let nr: { url: string; stop(): Promise<void> };
   let browser: Browser;
   let page: Page;
@@ -39,16 +39,7 @@ describe('the editor in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no Chrom
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pyramid-editor-'));
     nr = await startNodeRed({ port: 0, userDir: tmp, flows: [], log: 'warn' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/favicon|Failed to load resource/.test(m.text())) consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    await page.goto(`${nr.url}/`);
+    ({ browser, page } = await openEditorPage(`${nr.url}/`, { width: 1600, height: 1000 }, consoleErrors));
     await page.waitForFunction(() => {
       const w = window as unknown as { RED?: { nodes?: { getType?: (t: string) => unknown } } };
       return !!w.RED?.nodes?.getType?.('pyramid-article') && document.querySelector('#red-ui-palette-container-pyramid') !== null;

@@ -11,10 +11,10 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { noChromium, openEditorPage } from '../support/chromium';
 import { repoRoot } from '../support/paths';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // these run inside the page (page.evaluate); the project itself has no DOM types
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28,7 +28,7 @@ interface RedRuntime {
   httpAdmin: http.RequestListener;
 }
 
-describe('the pyramid-map dialog in Chromium', { skip: !fs.existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}` }, () => {
+describe('the pyramid-map dialog in Chromium', { skip: noChromium }, () => {
   let RED: RedRuntime;
   let server: http.Server;
   let browser: Browser;
@@ -69,16 +69,7 @@ describe('the pyramid-map dialog in Chromium', { skip: !fs.existsSync(CHROMIUM) 
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     await RED.start();
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/favicon|Failed to load resource/.test(m.text())) consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    await page.goto(`${url}/`);
+    ({ browser, page } = await openEditorPage(`${url}/`, { width: 1600, height: 1100 }, consoleErrors));
     await page.waitForFunction(() => !!window.RED?.nodes?.getType?.('pyramid-map') && document.querySelector('#red-ui-palette-container-pyramid') !== null, undefined, { timeout: 60_000 });
   });
 

@@ -11,10 +11,10 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { noChromium, openEditorPage } from '../support/chromium';
 import { layoutNodes, tmpDir } from '../woocommerce/runtime';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // these run inside the page (page.evaluate); the project itself has no DOM types
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -33,7 +33,7 @@ interface RedRuntime {
 const TYPED_SECRET = 'cs_typed_in_the_dialog_9f8e7d';
 const TYPED_HOOK = 'whsec_typed_in_the_dialog_1a2b3c';
 
-describe('woocommerce nodes in the editor (Chromium)', { skip: !fs.existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}` }, () => {
+describe('woocommerce nodes in the editor (Chromium)', { skip: noChromium }, () => {
   let RED: RedRuntime;
   let server: http.Server;
   let url: string;
@@ -68,16 +68,7 @@ describe('woocommerce nodes in the editor (Chromium)', { skip: !fs.existsSync(CH
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     await RED.start();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/favicon|Failed to load resource/.test(m.text())) consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    await page.goto(`${url}/`);
+    ({ browser, page } = await openEditorPage(`${url}/`, { width: 1600, height: 1000 }, consoleErrors));
     await page.waitForFunction(() => !!window.RED?.nodes?.getType?.('woocommerce-out') && document.querySelector('#red-ui-palette-container-woocommerce') !== null, undefined, { timeout: 60_000 });
   });
 
