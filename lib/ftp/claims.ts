@@ -4,8 +4,14 @@
  * folder exactly one of them gets each file; the name carries the lease, so anyone can tell a claim
  * that was abandoned (its holder died) from one still being worked on, without any shared state.
  *
- *   processing/Artikeldata_20261128T101500000_0001.xml~a1b2c3d4e5f6~20261128T103000Z.claim
- *              <original name>                        <holder>     <lease end, UTC>
+ *   processing/Artikeldata_20261128T101500000_0001.xml~a1b2c3d4e5f6~20261128T103000Z~2.claim
+ *              <original name>                        <holder>     <lease end, UTC> <delivery>
+ *
+ * The delivery number counts how often the file was handed to a flow (1 for the first): a claim
+ * taken over after its lease ran out (its holder died, or never finished) is delivered again with
+ * the number one higher, so a file that kills whoever processes it is recognised and quarantined
+ * after a bounded number of deliveries instead of coming back forever. Renewing a lease keeps the
+ * number. Claim names without it (written by earlier versions) count as delivery 1.
  */
 import { FtpError, errorText } from './errors';
 import type { FtpSession } from './connection';
@@ -22,10 +28,15 @@ export interface ClaimInfo {
   owner: string;
   /** End of the lease, ms since epoch (second precision). */
   leaseUntil: number;
+  /** Delivery number of this claim: 1 for the first delivery (and for claim names without one). */
+  deliveries: number;
 }
 
 const OWNER_RE = /^[A-Za-z0-9]{1,32}$/;
-const CLAIM_RE = /^(.+)~([A-Za-z0-9]{1,32})~(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.claim$/;
+const CLAIM_RE = /^(.+)~([A-Za-z0-9]{1,32})~(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z(?:~([1-9]\d{0,8}))?\.claim$/;
+
+/** Highest delivery number a claim name carries (far above any sensible maxDeliveries). */
+export const MAX_DELIVERY_NUMBER = 999_999_999;
 
 export function checkOwner(owner: string): string {
   if (!OWNER_RE.test(owner)) throw new FtpError(`claim owner ${JSON.stringify(owner)} must be 1-32 letters or digits`, 'FTP_BAD_CONFIG');
@@ -38,9 +49,12 @@ function utcStamp(ms: number): string {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}T${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
 }
 
-export function claimName(original: string, owner: string, leaseUntil: number): string {
+export function claimName(original: string, owner: string, leaseUntil: number, deliveries = 1): string {
   checkOwner(owner);
-  return `${original}~${owner}~${utcStamp(leaseUntil)}.claim`;
+  if (!Number.isInteger(deliveries) || deliveries < 1 || deliveries > MAX_DELIVERY_NUMBER) {
+    throw new FtpError(`claim of ${original}: delivery number ${deliveries} must be a whole number from 1 to ${MAX_DELIVERY_NUMBER}`, 'FTP_BAD_CONFIG');
+  }
+  return `${original}~${owner}~${utcStamp(leaseUntil)}~${deliveries}.claim`;
 }
 
 export function parseClaimName(name: string): ClaimInfo | undefined {
@@ -48,7 +62,39 @@ export function parseClaimName(name: string): ClaimInfo | undefined {
   if (!m) return undefined;
   const leaseUntil = Date.UTC(Number(m[3]), Number(m[4]) - 1, Number(m[5]), Number(m[6]), Number(m[7]), Number(m[8]));
   if (Number.isNaN(leaseUntil)) return undefined;
-  return { claim: name, original: m[1], owner: m[2], leaseUntil };
+  return { claim: name, original: m[1], owner: m[2], leaseUntil, deliveries: m[9] ? Number(m[9]) : 1 };
+}
+
+/** A claim in processing/ as listed, for tools that show them (the operations sidebar). */
+export interface ListedClaim extends ClaimInfo {
+  /** Size on the server, bytes. */
+  size: number;
+  /** The lease has ended: the next poll delivers the file again (or quarantines it). */
+  expired: boolean;
+}
+
+/**
+ * The claims in a processing/ folder (read-only: one listing, nothing is moved), sorted by
+ * original name. Entries that are not claim names are left out. Run it inside the connection's
+ * queue: `conn.run('list claims', (s) => listClaims(s, folders.processing))`.
+ */
+export async function listClaims(session: FtpSession, processing: string, now: number = Date.now()): Promise<ListedClaim[]> {
+  let entries;
+  try {
+    entries = await session.list(processing);
+  } catch (err) {
+    // A folder that is not there yet holds no claims (ftp-srv answers 451 ENOENT, others 550).
+    const e = err as FtpError;
+    if (e.code === 'FTP_NOT_FOUND' || (e.ftpCode === 451 && /ENOENT|no such file/i.test(e.message))) return [];
+    throw err;
+  }
+  const out: ListedClaim[] = [];
+  for (const e of entries) {
+    if (e.type !== 'file') continue;
+    const info = parseClaimName(e.name);
+    if (info) out.push({ ...info, size: e.size, expired: info.leaseUntil <= now });
+  }
+  return out.sort((a, b) => (a.original < b.original ? -1 : a.original > b.original ? 1 : a.claim < b.claim ? -1 : 1));
 }
 
 export interface ClaimFolders {
@@ -73,6 +119,15 @@ export interface HeldClaim {
   claimedAt?: number;
   /** Released by the flow: no longer renewed, so the file comes back when its lease ends. */
   released?: boolean;
+  /** Delivery number in the claim name (kept when the lease is renewed). */
+  deliveries?: number;
+  /**
+   * Claimed but never handed to the flow (the connection dropped during the download): the next
+   * cycle takes it again at once, under the same delivery number.
+   */
+  undelivered?: boolean;
+  /** `auto` mode: its move to archive/ is queued or running (a lease renewal must not rename it meanwhile). */
+  archiving?: boolean;
 }
 
 const held = new Map<string, Map<string, HeldClaim>>();
@@ -191,6 +246,8 @@ export async function rejectClaim(
   asEmitted: string,
   reason: string,
   now: Date = new Date(),
+  /** The word before the time in the reason file: `rejected` (by the flow) or `quarantined` (by the poller). */
+  heading: 'rejected' | 'quarantined' = 'rejected',
 ): Promise<{ movedTo: string; reasonFile: string }> {
   const claim = currentClaimName(asEmitted);
   const info = parseClaimName(checkFileName(claim, 'claim'));
@@ -200,7 +257,7 @@ export async function rejectClaim(
   const dir = session.abs(folders.error);
   await session.ensureDir(dir);
   const reasonFile = joinPath(dir, `${info.original}.reason.txt`);
-  const text = `file: ${info.original}\r\nrejected: ${now.toISOString()}\r\nreason: ${reason.replace(/\r?\n/g, '\r\n  ')}\r\n`;
+  const text = `file: ${info.original}\r\n${heading}: ${now.toISOString()}\r\nreason: ${reason.replace(/\r?\n/g, '\r\n  ')}\r\n`;
   await session.uploadBuffer(Buffer.from(text, 'utf8'), reasonFile);
   const movedTo = await moveClaim(session, folders, claim, folders.error, info.original, 'reject');
   return { movedTo, reasonFile };

@@ -285,6 +285,16 @@ export class FtpSession {
     await this.op(`delete ${path}`, () => this.client.remove(this.w(path)));
   }
 
+  /** MKD of one folder, no parents: fails (not transient) when it exists, so it can serve as a lock. */
+  async makeDir(path: string): Promise<void> {
+    await this.op(`create folder ${path}`, () => this.client.send(`MKD ${this.w(path)}`));
+  }
+
+  /** RMD of one empty folder. */
+  async removeDir(path: string): Promise<void> {
+    await this.op(`remove folder ${path}`, () => this.client.send(`RMD ${this.w(path)}`));
+  }
+
   async uploadBuffer(data: Buffer, path: string): Promise<void> {
     await this.op(`upload ${path}`, () => this.client.uploadFrom(Readable.from([data]), this.w(path)));
   }

@@ -38,10 +38,23 @@ export {
   heldClaims,
   currentClaimName,
   releaseClaim,
+  listClaims,
+  MAX_DELIVERY_NUMBER,
   type ClaimInfo,
   type ClaimFolders,
+  type ListedClaim,
 } from './claims';
-export { DEFAULT_SETTLE_MS, FtpPoller, forgetClaim, type PollerOptions, type PolledFile, type CycleResult, type StableMode, type AckMode } from './poller';
+export {
+  DEFAULT_SETTLE_MS,
+  FtpPoller,
+  forgetClaim,
+  type PollerOptions,
+  type PolledFile,
+  type CycleResult,
+  type QuarantinedFile,
+  type StableMode,
+  type AckMode,
+} from './poller';
 export { Outbox, type OutboxEntry, type OutboxOptions } from './outbox';
-export { FtpUploader, uploadFile, tempNameFor, type UploadTarget, type UploadResult, type SendOutcome } from './uploader';
+export { FtpUploader, uploadFile, tempNameFor, parseTakenFolders, DEFAULT_TAKEN_FOLDERS, type UploadTarget, type UploadResult, type SendOutcome } from './uploader';
 export { testConnection, type ConnectionReport, type FolderCheck } from './diagnose';

@@ -10,7 +10,7 @@
  * An id sorts in arrival order. Writes go to a temporary name and are renamed into place.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { FtpError, errorText } from './errors';
 import { checkFileName, checkFolder } from './names';
@@ -182,8 +182,12 @@ export class Outbox {
   /** The upload is confirmed: forget the entry. */
   async complete(id: string): Promise<void> {
     this.entries.delete(id);
-    await rm(this.file(id, 'json'), { force: true });
-    await rm(this.file(id, 'data'), { force: true });
+    // unlink, not rm({ force }): rm walks the path as a tree (an lstat and more per file)
+    const gone = (err: NodeJS.ErrnoException): void => {
+      if (err.code !== 'ENOENT') throw err;
+    };
+    await unlink(this.file(id, 'json')).catch(gone);
+    await unlink(this.file(id, 'data')).catch(gone);
   }
 
   /** A transient failure: count it and set the next attempt by backoff. */

@@ -19,6 +19,7 @@ import {
   rejectClaim,
   releaseHeldClaim,
   type ClaimFolders,
+  type ClaimInfo,
   type HeldClaim,
 } from './claims';
 import type { FtpConnection, FtpSession, LogFn, RemoteEntry } from './connection';
@@ -57,6 +58,18 @@ export interface PollerOptions extends ClaimFolders {
   spoolDir?: string;
   /** Identity of this poller in claim names (runtime instance + node): letters and digits. */
   owner: string;
+  /**
+   * A file is delivered at most this often (default 5). A claim whose lease ran out without an ack
+   * (its holder died, or never finished) is delivered again with its delivery number one higher;
+   * when that number would exceed this, the file goes to error/ with a reason instead (poison).
+   */
+  maxDeliveries?: number;
+  /**
+   * A second connection to the same server: checking, handing over and archiving a downloaded file
+   * run on it while the main connection claims and downloads the next one. Without it everything
+   * runs on `conn`. When the server refuses the second login, the poller falls back to `conn`.
+   */
+  transferConn?: FtpConnection;
   now?: () => number;
   log?: LogFn;
 }
@@ -79,6 +92,22 @@ export interface PolledFile {
   leaseUntil: number;
   /** True when the file was claimed before (lease ran out, or recovered after a restart). */
   redelivered: boolean;
+  /** Delivery number: 1 the first time the file is handed over, one more each time its lease ran out. */
+  deliveries: number;
+}
+
+/** A file taken out of circulation because it was delivered maxDeliveries times without completing. */
+export interface QuarantinedFile {
+  filename: string;
+  /** How often it was delivered. */
+  deliveries: number;
+  /** The holder of its last claim and when that lease ended. */
+  lastOwner: string;
+  leaseUntil: number;
+  movedTo: string;
+  reasonFile: string;
+  /** The reason, as written to the reason file. */
+  reason: string;
 }
 
 export interface CycleResult {
@@ -91,9 +120,28 @@ export interface CycleResult {
   nextInMs?: number;
   /** Problems that did not stop the cycle (a file moved to error/, an archive that will be retried). */
   problems: FtpError[];
+  /** Files quarantined this cycle after too many deliveries (not repeated in problems). */
+  quarantined: QuarantinedFile[];
 }
 
 export type EmitFn = (file: PolledFile) => void | Promise<void>;
+
+/** A file claimed and downloaded, waiting to be checked and handed over. */
+interface Fetched {
+  entry: RemoteEntry;
+  /** Absolute folder it was found in. */
+  fromFolder: string;
+  original: string;
+  claim: string;
+  /** Absolute path of the claim. */
+  dst: string;
+  localPath?: string;
+  payload?: Buffer;
+  size: number;
+  leaseUntil: number;
+  redelivered: boolean;
+  deliveries: number;
+}
 
 interface Look {
   key: string;
@@ -121,11 +169,14 @@ const DEFAULTS = {
   leaseMs: 10 * 60 * 1000,
   maxHoldMs: 24 * 3600 * 1000,
   spoolThreshold: 16 * 1024 * 1024,
+  maxDeliveries: 5,
 };
 
 export class FtpPoller {
-  readonly options: Required<Omit<PollerOptions, 'spoolDir' | 'log' | 'now'>> & Pick<PollerOptions, 'spoolDir'>;
+  readonly options: Required<Omit<PollerOptions, 'spoolDir' | 'log' | 'now' | 'transferConn'>> & Pick<PollerOptions, 'spoolDir'>;
   private readonly conn: FtpConnection;
+  /** Where a downloaded file is checked, handed over and archived (see PollerOptions.transferConn). */
+  private transferConn: FtpConnection | undefined;
   private readonly matches: (name: string) => boolean;
   private readonly now: () => number;
   private readonly log: LogFn;
@@ -154,8 +205,10 @@ export class FtpPoller {
       maxHoldMs: Math.max(0, options.maxHoldMs ?? DEFAULTS.maxHoldMs),
       spoolThreshold: options.spoolThreshold ?? DEFAULTS.spoolThreshold,
       owner: checkOwner(options.owner),
+      maxDeliveries: Math.max(1, Math.floor(options.maxDeliveries ?? DEFAULTS.maxDeliveries)),
       spoolDir: options.spoolDir,
     };
+    this.transferConn = options.transferConn;
     this.matches = globMatcher(this.options.pattern);
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => undefined);
@@ -169,7 +222,7 @@ export class FtpPoller {
 
   /** One look at the server. Calls never overlap: a call during a cycle gets that cycle's result. */
   cycle(emit: EmitFn): Promise<CycleResult> {
-    if (this.closed) return Promise.resolve({ emitted: 0, waiting: 0, more: false, problems: [] });
+    if (this.closed) return Promise.resolve({ emitted: 0, waiting: 0, more: false, problems: [], quarantined: [] });
     if (!this.running) {
       this.running = this.runCycle(emit).finally(() => {
         this.running = undefined;
@@ -207,7 +260,7 @@ export class FtpPoller {
     const now = this.now();
     let next: number | undefined;
     for (const h of this.held.values()) {
-      if (h.released || (h.claimedAt !== undefined && now - h.claimedAt >= o.maxHoldMs)) continue;
+      if (h.released || h.undelivered || (h.claimedAt !== undefined && now - h.claimedAt >= o.maxHoldMs)) continue;
       const due = h.leaseUntil - o.leaseMs / 2 - now;
       next = Math.min(next ?? Infinity, Math.max(0, due));
     }
@@ -220,15 +273,16 @@ export class FtpPoller {
     for (const [claim, h] of [...this.held]) {
       if (this.closed) break;
       const now = this.now();
-      if (h.released || h.leaseUntil - now > o.leaseMs / 2) continue;
+      if (h.released || h.undelivered || h.archiving || h.leaseUntil - now > o.leaseMs / 2) continue;
       if (h.claimedAt !== undefined && now - h.claimedAt >= o.maxHoldMs) continue;
       const leaseUntil = Math.ceil((now + o.leaseMs) / 1000) * 1000;
-      const next = claimName(h.original, o.owner, leaseUntil);
+      const next = claimName(h.original, o.owner, leaseUntil, h.deliveries ?? 1);
       if (next === claim) continue;
       try {
         await this.conn.run(`renew ${claim}`, async (s) => {
-          // Acknowledged (or renewed) while this task waited in the queue: nothing to do.
-          if (this.held.get(claim) !== h) return;
+          // Acknowledged (or renewed) while this task waited in the queue, or being checked and
+          // archived on the transfer connection right now: nothing to do (the timer comes back).
+          if (this.held.get(claim) !== h || h.archiving) return;
           await s.rename(joinPath(s.abs(o.processing), claim), joinPath(s.abs(o.processing), next));
           h.leaseUntil = leaseUntil;
           claimRenamed(claim, next);
@@ -259,7 +313,7 @@ export class FtpPoller {
 
   private async runCycle(emit: EmitFn): Promise<CycleResult> {
     const o = this.options;
-    const result: CycleResult = { emitted: 0, waiting: 0, more: false, problems: [] };
+    const result: CycleResult = { emitted: 0, waiting: 0, more: false, problems: [], quarantined: [] };
     await this.renewLeases();
     await this.retryArchives(result);
     await this.cleanSpool();
@@ -271,7 +325,7 @@ export class FtpPoller {
       return s.list(o.processing);
     });
     const now = this.now();
-    const recover: { info: NonNullable<ReturnType<typeof parseClaimName>>; entry: RemoteEntry }[] = [];
+    const recover: { info: NonNullable<ReturnType<typeof parseClaimName>>; entry: RemoteEntry; deliveries: number }[] = [];
     const seenClaims = new Set<string>();
     for (const entry of entries) {
       if (entry.type !== 'file') continue;
@@ -287,23 +341,32 @@ export class FtpPoller {
       const mine = info.owner === o.owner;
       const h = this.held.get(entry.name);
       if (mine && h) {
-        if (h.archivePending || now < h.leaseUntil) continue;
+        if (h.archivePending || h.archiving || now < h.leaseUntil) continue;
       } else if (!mine && now < info.leaseUntil) {
         continue;
       }
-      recover.push({ info, entry });
+      // A file claimed but never handed over keeps its number, and so does one the flow released
+      // (it gave the file back for now, e.g. the shop is down: not a failure of the file); any
+      // other claim coming back was delivered and not completed: this is its next delivery.
+      const deliveries = mine && (h?.undelivered || h?.released) ? info.deliveries : info.deliveries + 1;
+      recover.push({ info, entry, deliveries });
     }
     recover.sort((a, b) => (a.info.original < b.info.original ? -1 : a.info.original > b.info.original ? 1 : 0));
     for (const r of recover) {
+      if (this.closed) return result;
+      if (r.deliveries > o.maxDeliveries) {
+        // Poison: quarantined outside the budget, so it never holds up the files behind it.
+        await this.quarantineClaim(r.entry.name, r.info, result);
+        continue;
+      }
       if (budget <= 0) {
         result.more = true;
         break;
       }
-      if (this.closed) return result;
-      const file = await this.claimAndFetch(r.entry, o.processing, r.info.original, r.entry.name, true, result);
-      if (file) {
+      const fetched = await this.claimAndFetch(r.entry, o.processing, r.info.original, r.entry.name, true, r.deliveries, result);
+      if (fetched) {
         budget--;
-        await this.handOver(file, emit, result);
+        await this.finish(fetched, emit, result);
       }
     }
 
@@ -350,26 +413,38 @@ export class FtpPoller {
     for (const name of [...this.looks.keys()]) if (!seen.has(name)) this.looks.delete(name);
     for (const name of [...this.skipped]) if (!seen.has(name)) this.skipped.delete(name);
     ready.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of ready) {
-      if (this.closed) return result;
-      const bad = listedNameProblem(e.name);
-      if (bad) {
-        // Quarantined at once and outside the budget: it never holds up the files behind it.
-        await this.quarantine(e, bad.reason, result);
+    // The main connection claims and downloads; each downloaded file is checked, handed over and
+    // archived (one after the other, in name order) on the transfer connection meanwhile. At most
+    // two files are downloaded ahead of the one being handed over.
+    const finishing: Promise<void>[] = [];
+    let chain: Promise<void> = Promise.resolve();
+    try {
+      for (const e of ready) {
+        if (this.closed) break;
+        const bad = listedNameProblem(e.name);
+        if (bad) {
+          // Quarantined at once and outside the budget: it never holds up the files behind it.
+          await this.quarantine(e, bad.reason, result);
+          this.looks.delete(e.name);
+          continue;
+        }
+        if (budget <= 0) {
+          result.more = true;
+          continue;
+        }
+        while (finishing.length >= 2) await finishing.shift();
+        const fetched = await this.claimAndFetch(e, o.folder, e.name, e.name, false, 1, result);
         this.looks.delete(e.name);
-        continue;
+        if (fetched) {
+          budget--;
+          chain = chain.then(() => this.finish(fetched, emit, result));
+          finishing.push(chain);
+        }
       }
-      if (budget <= 0) {
-        result.more = true;
-        continue;
-      }
-      const file = await this.claimAndFetch(e, o.folder, e.name, e.name, false, result);
-      this.looks.delete(e.name);
-      if (file) {
-        budget--;
-        await this.handOver(file, emit, result);
-      }
+    } finally {
+      await chain;
     }
+    if (this.closed) return result;
 
     // 3. When to look again: a file settling, or a lease running out (or due for renewal).
     for (const h of this.held.values()) {
@@ -435,10 +510,9 @@ export class FtpPoller {
   }
 
   /**
-   * Claim by rename, then download. Losing the rename race is normal (another instance got the
-   * file) and returns undefined. A file that cannot be read for a permanent reason goes to error/,
-   * and so does an empty file; a file that changed size after the claim (still being written) is
-   * put back where it was found.
+   * Stage one, on the main connection: claim by rename, then download. Losing the rename race is
+   * normal (another instance got the file) and returns undefined. A file that cannot be read for
+   * a permanent reason goes to error/. What is downloaded is checked and handed over by `finish`.
    */
   private async claimAndFetch(
     entry: RemoteEntry,
@@ -446,20 +520,19 @@ export class FtpPoller {
     original: string,
     fromName: string,
     redelivered: boolean,
+    deliveries: number,
     result: CycleResult,
-  ): Promise<PolledFile | undefined> {
+  ): Promise<Fetched | undefined> {
     const o = this.options;
     const claimedAt = this.now();
     const leaseUntil = Math.ceil((claimedAt + o.leaseMs) / 1000) * 1000;
-    const claim = claimName(original, o.owner, leaseUntil);
+    const claim = claimName(original, o.owner, leaseUntil, deliveries);
     const spool = o.spoolDir !== undefined && entry.size >= o.spoolThreshold;
     const localPath = spool ? path.join(o.spoolDir as string, claim) : undefined;
     if (localPath) await mkdir(o.spoolDir as string, { recursive: true });
     let claimed = false;
-    type Fetched = { file: PolledFile } | { changed: string } | { empty: true };
-    let fetched: Fetched | undefined;
     try {
-      fetched = await this.conn.run(`claim ${original}`, async (s: FtpSession): Promise<Fetched | undefined> => {
+      return await this.conn.run(`claim ${original}`, async (s: FtpSession): Promise<Fetched | undefined> => {
         const src = joinPath(s.abs(fromFolder), fromName);
         const dst = joinPath(s.abs(o.processing), claim);
         try {
@@ -479,8 +552,9 @@ export class FtpPoller {
           this.held.delete(fromName);
           if (old?.spoolPath) await rm(old.spoolPath, { force: true });
         }
-        // Held from the moment of the rename: a failure below leaves a claim we know about.
-        this.held.set(claim, { original, leaseUntil, claimedAt, ...(localPath ? { spoolPath: localPath } : {}) });
+        // Held from the moment of the rename: a failure below leaves a claim we know about. Busy
+        // (`archiving`) until it is handed over, so a lease renewal never renames it meanwhile.
+        this.held.set(claim, { original, leaseUntil, claimedAt, deliveries, archiving: true, ...(localPath ? { spoolPath: localPath } : {}) });
         let payload: Buffer | undefined;
         let size: number;
         if (localPath) {
@@ -490,72 +564,163 @@ export class FtpPoller {
           payload = await s.downloadBuffer(dst);
           size = payload.length;
         }
-        // Still being written? The size as listed, as read and as the server says now must agree.
-        const after = await s.size(dst);
-        if (size !== entry.size || (after !== undefined && after !== size)) {
-          const text = `listed with ${entry.size} bytes, read ${size}${after !== undefined ? `, now ${after}` : ''}`;
-          try {
-            await s.rename(dst, joinPath(s.abs(o.folder), original));
-          } catch (err) {
-            const code = (err as FtpError).code;
-            if (code === 'FTP_CONNECTION_LOST' || code === 'FTP_CLOSED') throw err;
-            // Not put back (a new file of that name is there): ours without a lease holder now,
-            // so the next cycle takes it again from processing/ once it holds still.
-            this.held.delete(claim);
-            if (localPath) await rm(localPath, { force: true });
-            return { changed: `${text}; left in processing/ (${errorText(err)})` };
-          }
-          this.held.delete(claim);
-          if (localPath) await rm(localPath, { force: true });
-          return { changed: `${text}; put back` };
-        }
-        if (size === 0) return { empty: true };
-        if (o.stable === 'marker' && !redelivered) {
-          await s.remove(joinPath(s.abs(fromFolder), original + o.markerSuffix)).catch((err: unknown) => {
-            if ((err as FtpError).code === 'FTP_CONNECTION_LOST') throw err;
-          });
-        }
-        const mtime = (await s.lastMod(dst)) ?? entry.mtime;
-        const file: PolledFile = {
-          filename: original,
-          claim,
-          folder: s.abs(fromFolder),
-          size,
-          leaseUntil,
-          redelivered,
-          ...(mtime ? { mtime } : {}),
-          ...(payload ? { payload } : {}),
-          ...(localPath ? { filepath: localPath } : {}),
-        };
-        const type = detectTypeFromFileName(original);
-        if (type) file.type = type;
-        return { file };
+        return { entry, fromFolder: s.abs(fromFolder), original, claim, dst, localPath, payload, size, leaseUntil, redelivered, deliveries };
       });
     } catch (err) {
       const e = err instanceof FtpError ? err : new FtpError(`${original}: ${errorText(err)}`, 'FTP_BUSY', { transient: true, cause: err });
       if (!claimed || e.transient) {
-        // Not claimed, or claimed and the connection failed: the claim is ours and not handed
-        // over, so the next cycle delivers it (recovery of our own claims).
-        if (claimed) this.held.delete(claim);
         if (localPath) await rm(localPath, { force: true });
         if (!claimed) throw e;
+        // Claimed and the connection failed: ours and not handed over, so the next cycle takes
+        // it again from processing/ under the same delivery number.
+        this.notHandedOver(claim);
         result.problems.push(e);
         return undefined;
       }
       await this.parkInError(claim, original, localPath, `could not be read from the FTP server: ${e.message}`, result, e);
       return undefined;
     }
-    if (!fetched) return undefined;
-    if ('changed' in fetched) {
-      this.log('debug', `${original}: still being written (${fetched.changed})`);
+  }
+
+  /** A claim of ours that was never handed over: taken again at the next cycle, same number. */
+  private notHandedOver(claim: string): void {
+    const h = this.held.get(claim);
+    if (!h) return;
+    h.undelivered = true;
+    h.archiving = false;
+    h.leaseUntil = 0;
+  }
+
+  /** Run on the transfer connection (falling back to the main one when the server refuses a second login). */
+  private async onTransfer<T>(label: string, fn: (s: FtpSession) => Promise<T>): Promise<T> {
+    const t = this.transferConn;
+    if (!t || t.closed) return this.conn.run(label, fn);
+    try {
+      return await t.run(label, fn);
+    } catch (err) {
+      const code = (err as FtpError).code;
+      // Only a refused login falls back (the task never ran); the main connection must be up,
+      // else the server is simply down and the cycle's usual retry applies.
+      if ((code === 'FTP_CONNECT' || code === 'FTP_TLS') && this.conn.state === 'connected' && !this.closed) {
+        this.transferConn = undefined;
+        this.log('warn', `a second connection to the server was refused (${errorText(err)}): files are taken over one connection`);
+        return this.conn.run(label, fn);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Stage two, on the transfer connection: a file that changed size after the claim (still being
+   * written) is put back where it was found, an empty file goes to error/, any other is handed
+   * over, then archived (auto). Never rejects: problems go to the cycle's result.
+   */
+  private async finish(f: Fetched, emit: EmitFn, result: CycleResult): Promise<void> {
+    const o = this.options;
+    type Checked = { ok: PolledFile } | { changed: string } | { empty: true };
+    let checked: Checked;
+    // The usual case needs nothing from the server: the file as read is the file as listed, not
+    // empty, no marker to remove. Its time is the listing's (no MDTM per file).
+    const ready = (): PolledFile => {
+      const file: PolledFile = {
+        filename: f.original,
+        claim: f.claim,
+        folder: f.fromFolder,
+        size: f.size,
+        leaseUntil: f.leaseUntil,
+        redelivered: f.redelivered,
+        deliveries: f.deliveries,
+        ...(f.entry.mtime ? { mtime: f.entry.mtime } : {}),
+        ...(f.payload ? { payload: f.payload } : {}),
+        ...(f.localPath ? { filepath: f.localPath } : {}),
+      };
+      const type = detectTypeFromFileName(f.original);
+      if (type) file.type = type;
+      return file;
+    };
+    if (f.size === f.entry.size && f.size > 0 && (o.stable !== 'marker' || f.redelivered)) {
+      await this.handOver(ready(), emit, result);
+      return;
+    }
+    try {
+      checked = await this.onTransfer(`check ${f.original}`, async (s: FtpSession): Promise<Checked> => {
+        // Still being written? The size read must be the size listed (which held still across two
+        // listings settleMs apart). No SIZE after the read: it would only cover the one round trip
+        // after the transfer, at the price of a command per file.
+        if (f.size !== f.entry.size) {
+          const text = `listed with ${f.entry.size} bytes, read ${f.size}`;
+          try {
+            await s.rename(f.dst, joinPath(s.abs(o.folder), f.original));
+          } catch (err) {
+            const code = (err as FtpError).code;
+            if (code === 'FTP_CONNECTION_LOST' || code === 'FTP_CLOSED') throw err;
+            // Not put back (a new file of that name is there): ours without a lease holder now,
+            // so the next cycle takes it again from processing/ once it holds still.
+            this.notHandedOver(f.claim);
+            if (f.localPath) await rm(f.localPath, { force: true });
+            return { changed: `${text}; left in processing/ (${errorText(err)})` };
+          }
+          this.held.delete(f.claim);
+          if (f.localPath) await rm(f.localPath, { force: true });
+          return { changed: `${text}; put back` };
+        }
+        if (f.size === 0) return { empty: true };
+        if (o.stable === 'marker' && !f.redelivered) {
+          await s.remove(joinPath(f.fromFolder, f.original + o.markerSuffix)).catch((err: unknown) => {
+            if ((err as FtpError).code === 'FTP_CONNECTION_LOST') throw err;
+          });
+        }
+        return { ok: ready() };
+      });
+    } catch (err) {
+      const e = err instanceof FtpError ? err : new FtpError(`${f.original}: ${errorText(err)}`, 'FTP_BUSY', { transient: true, cause: err });
+      if (e.transient) {
+        if (f.localPath) await rm(f.localPath, { force: true });
+        this.notHandedOver(f.claim);
+        result.problems.push(e);
+      } else {
+        await this.parkInError(f.claim, f.original, f.localPath, `could not be read from the FTP server: ${e.message}`, result, e);
+      }
+      return;
+    }
+    if ('changed' in checked) {
+      this.log('debug', `${f.original}: still being written (${checked.changed})`);
       result.waiting++;
-      return undefined;
+      return;
     }
-    if ('empty' in fetched) {
-      await this.parkInError(claim, original, localPath, 'the file is empty (0 bytes)', result);
-      return undefined;
+    if ('empty' in checked) {
+      await this.parkInError(f.claim, f.original, f.localPath, 'the file is empty (0 bytes)', result);
+      return;
     }
-    return fetched.file;
+    await this.handOver(checked.ok, emit, result);
+  }
+
+  /**
+   * Poison: a claim whose lease ran out as often as a file may be delivered goes to error/ with a
+   * reason naming its last holder and lease, and is never delivered again. Losing the race to
+   * another instance doing the same is fine.
+   */
+  private async quarantineClaim(claim: string, info: ClaimInfo, result: CycleResult): Promise<void> {
+    const o = this.options;
+    const when = new Date(this.now());
+    const reason =
+      `delivered ${info.deliveries} time${info.deliveries === 1 ? '' : 's'} without completing (the limit is ${o.maxDeliveries}); ` +
+      `the last delivery was held by ${info.owner} with a lease until ${new Date(info.leaseUntil).toISOString()}. ` +
+      'Every delivery ended without an ack or a reject, e.g. the runtime stopped while processing the file. ' +
+      'Move the file back to the polled folder to try it again.';
+    try {
+      const r = await this.conn.run(`quarantine ${info.original}`, (s) => rejectClaim(s, o, claim, reason, when, 'quarantined'));
+      const old = this.held.get(claim);
+      this.held.delete(claim);
+      if (old?.spoolPath) await rm(old.spoolPath, { force: true });
+      const q: QuarantinedFile = { filename: info.original, deliveries: info.deliveries, lastOwner: info.owner, leaseUntil: info.leaseUntil, movedTo: r.movedTo, reasonFile: r.reasonFile, reason };
+      result.quarantined.push(q);
+    } catch (err) {
+      const e = err as FtpError;
+      if (e.code === 'FTP_CLAIM_LOST') return; // quarantined or taken by another instance meanwhile
+      if (e.transient) throw err;
+      this.skipOnce(`processing/${claim}`, `${info.original}: ${reason}; moving it to error/ failed (${errorText(err)}), so it stays in processing/`);
+    }
   }
 
   /** A claimed file that cannot be processed goes to error/ with its reason; the cycle goes on. */
@@ -572,27 +737,35 @@ export class FtpPoller {
   }
 
   private async handOver(file: PolledFile, emit: EmitFn, result: CycleResult): Promise<void> {
+    const h = this.held.get(currentClaimName(file.claim));
     try {
       await emit(file);
     } catch (err) {
       // The flow threw while taking the file: keep the claim; the lease brings it back.
+      if (h) h.archiving = false;
       result.problems.push(new FtpError(`${file.filename}: ${errorText(err)}`, 'FTP_BUSY', { transient: true, cause: err }));
       return;
     }
     result.emitted++;
-    if (this.options.ack !== 'auto') return;
-    const h = this.held.get(currentClaimName(file.claim));
+    if (this.options.ack !== 'auto') {
+      if (h) h.archiving = false;
+      return;
+    }
     if (h) {
       h.archivePending = true;
       // The flow may still read the spooled file; it is removed after the lease time instead.
       if (h.spoolPath) spoolExpiry.set(h.spoolPath, this.now() + this.options.leaseMs);
     }
-    await this.archive(currentClaimName(file.claim), result);
+    try {
+      await this.archive(currentClaimName(file.claim), result);
+    } finally {
+      if (h) h.archiving = false;
+    }
   }
 
   private async archive(claim: string, result: CycleResult): Promise<boolean> {
     try {
-      await this.conn.run(`archive ${claim}`, (s) => ackClaim(s, this.options, claim));
+      await this.onTransfer(`archive ${claim}`, (s) => ackClaim(s, this.options, claim));
       releaseHeldClaim(claim);
       return true;
     } catch (err) {

@@ -5,8 +5,10 @@
  * - a file a slow flow is still working on is not delivered again while that runtime lives, for
  *   several leases (the lease is renewed), and is archived once the flow acknowledges it;
  * - a file that kills the runtime each time it is processed (the real poison: no flow can reject
- *   it) must be quarantined after a bounded number of deliveries. lib/ftp has no attempt counter on
- *   the claim yet, so that case is a `todo` that prints how often the file came back.
+ *   it) is quarantined after a bounded number of deliveries (the claim name counts them): each
+ *   runtime is SIGKILLed once the file reached its flow, the next one (same user dir) takes the
+ *   claim again with the next delivery number, and the one after the last allowed delivery moves
+ *   it to error/ with its reason, tells Catch nodes, and never delivers it again.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +20,10 @@ import { credentials, ftpFlow } from '../ftp/nodered';
 import type { ChildMessage } from '../ftp/runtime-child';
 import { count, waitFor } from './support';
 
+/** Runtimes started at most while waiting for the quarantine (well above MAX_DELIVERIES). */
 const POISON_LIMIT = Number(process.env.FAULTS_POISON_LIMIT ?? 8);
+/** pyramid-ftp-in's "Deliver at most" in this suite. */
+const MAX_DELIVERIES = 3;
 
 interface Runtime {
   child: ChildProcess;
@@ -72,6 +77,7 @@ describe('faults: poison files and slow flows', () => {
     fs.renameSync(server.local('out', `${name}.tmp`), server.local('out', name));
   };
   const flow = (): object[] => ftpFlow(server, { in: { ack: 'manual', lease: LEASE_S, interval: 0.2, settle: 0 } });
+  const poisonFlow = (): object[] => ftpFlow(server, { in: { ack: 'manual', lease: LEASE_S, interval: 0.2, settle: 0, maxDeliveries: MAX_DELIVERIES } });
   const deliveries = (name: string): ChildMessage[] => (rt?.messages ?? []).filter((m) => m.node === 'got' && m.filename === name);
 
   it('a file the flow rejects is in error/ with its reason after one delivery, and stays there', async () => {
@@ -119,21 +125,60 @@ describe('faults: poison files and slow flows', () => {
     await kill(rt);
   });
 
-  it('a file that kills the runtime every time is quarantined after a bounded number of deliveries', { todo: 'lib/ftp has no attempt counter on the claim yet (issue 15): see the report' }, async () => {
+  it('a file that kills the runtime every time is quarantined after a bounded number of deliveries', async () => {
     const name = 'Artikeldata_20261201T000000000_0004.xml';
     put(name, '<Artikeldata omfattning="delta"/>');
-    let delivered = 0;
-    while (delivered < POISON_LIMIT && !filesIn(server.local('out', 'error')).includes(name)) {
-      rt = await startRuntime(userDir, flow(), credentials(server));
+    const numbers: number[] = [];
+    let caught: ChildMessage | undefined;
+    let runtimes = 0;
+    // More runtimes than the limit allows deliveries: the loop ends by the quarantine, not by the bound.
+    while (runtimes < POISON_LIMIT && !filesIn(server.local('out', 'error')).includes(name)) {
+      runtimes += 1;
+      rt = await startRuntime(userDir, poisonFlow(), credentials(server));
       const r = rt;
-      // the lease of the killed runtime runs out, then this one claims the file again or quarantines it
-      const outcome = await waitFor('a delivery or the quarantine', () => (r.messages.some((m) => m.node === 'got' && m.filename === name) ? 'delivered' : filesIn(server.local('out', 'error')).includes(name) ? 'quarantined' : undefined), 60_000, 100);
-      if (outcome === 'delivered') delivered += 1;
+      // The killed runtime's claim is this one's own (same user dir): taken again at its start,
+      // with the next delivery number, or quarantined once that number would pass the limit.
+      const outcome = await waitFor(
+        'a delivery or the quarantine',
+        () => (r.messages.some((m) => m.node === 'got' && m.filename === name) ? 'delivered' : filesIn(server.local('out', 'error')).includes(name) ? 'quarantined' : undefined),
+        60_000,
+        100,
+      );
+      if (outcome === 'delivered') {
+        const m = r.messages.find((x) => x.node === 'got' && x.filename === name);
+        numbers.push(Number(m?.pyramid?.deliveries));
+      } else {
+        caught = await waitFor('the error msg to the Catch node', () => r.messages.find((x) => x.node === 'caught' && x.filename === name), 60_000, 100);
+      }
       await kill(r); // the crash the file causes
     }
-    const quarantined = filesIn(server.local('out', 'error')).includes(name);
-    count('poison file', { deliveries: delivered, limit: POISON_LIMIT, quarantined: String(quarantined) });
-    assert.ok(quarantined, `delivered ${delivered} times and not quarantined`);
-    assert.ok(filesIn(server.local('out', 'error')).includes(`${name}.reason.txt`));
+    const errorDir = filesIn(server.local('out', 'error'));
+    const quarantined = errorDir.includes(name);
+    count('poison file', { deliveries: numbers.length, 'delivery numbers': numbers.join(' '), limit: MAX_DELIVERIES, runtimes, quarantined: String(quarantined) });
+    assert.ok(quarantined, `delivered ${numbers.length} times and not quarantined`);
+    assert.deepEqual(numbers, Array.from({ length: MAX_DELIVERIES }, (_, i) => i + 1), 'msg.pyramid.deliveries counts 1, 2, 3');
+    assert.ok(errorDir.includes(`${name}.reason.txt`));
+    const reason = fs.readFileSync(server.local('out', 'error', `${name}.reason.txt`), 'utf8');
+    assert.match(reason, /^quarantined: /m);
+    assert.match(reason, new RegExp(`delivered ${MAX_DELIVERIES} times without completing`));
+    assert.match(reason, /held by [A-Za-z0-9]+ with a lease until \d{4}-\d\d-\d\dT/);
+    assert.equal(caught?.pyramid?.deliveries, MAX_DELIVERIES);
+    assert.match(String(caught?.error), /never delivered again/);
+    assert.deepEqual(
+      filesIn(server.local('out', 'processing')).filter((f) => f.startsWith(name)),
+      [],
+      'no claim of it is left',
+    );
+
+    // never again: a fresh runtime polls a while (a later file comes and goes) and does not see it
+    rt = await startRuntime(userDir, poisonFlow(), credentials(server));
+    const later = 'Artikeldata_20261201T000000000_0005.xml';
+    put(later, '<Artikeldata omfattning="delta"/>');
+    const m = await waitFor('the later file', () => deliveries(later)[0], 60_000, 100);
+    assert.equal(m.pyramid?.deliveries, 1);
+    rt.inject('out', { action: 'ack', pyramid: m.pyramid, filename: later });
+    await waitFor('the later file archived', () => filesIn(server.local('out', 'archive')).includes(later), 60_000, 100);
+    assert.equal(deliveries(name).length, 0, 'the quarantined file is not delivered again');
+    await kill(rt);
   });
 });

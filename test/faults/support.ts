@@ -102,6 +102,28 @@ export async function registerWebhooks(shop: Shop, flows: object[], nodeRedUrl: 
   }
 }
 
+/**
+ * Pauses the shop's webhooks that deliver to this Node-RED (a dead instance taken out, as a load
+ * balancer does): WooCommerce delivers each event to a webhook one at a time, retrying, so a dead
+ * instance's webhooks would hold every later event back for minutes. Deliveries queued for it are
+ * dropped; the other instance gets every event through its own webhooks.
+ */
+export async function pauseWebhooks(shop: Shop, nodeRedUrl: string): Promise<number> {
+  const res = await fetch(`${shop.url}/wp-json/wc/v3/webhooks?per_page=100`, { headers: { authorization: AUTH } });
+  const hooks = (await res.json()) as { id: number; delivery_url: string }[];
+  let paused = 0;
+  for (const h of hooks.filter((x) => x.delivery_url.startsWith(`${nodeRedUrl}/`))) {
+    const r = await fetch(`${shop.url}/wp-json/wc/v3/webhooks/${h.id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: AUTH },
+      body: JSON.stringify({ status: 'paused' }),
+    });
+    if (!r.ok) throw new Error(`could not pause webhook ${h.id}: ${r.status} ${await r.text()}`);
+    paused += 1;
+  }
+  return paused;
+}
+
 /** Where the flow takes order.created deliveries. */
 export function orderHookUrl(flows: object[], nodeRedUrl: string): string {
   const hook = demoWebhooks(flows as Parameters<typeof demoWebhooks>[0], nodeRedUrl).find((h) => h.topic === 'order.created');
@@ -115,9 +137,21 @@ export class NodeRed {
   url = '';
   readonly stderr: string[] = [];
   starts = 0;
+  /** Everything every start of this Node-RED wrote (its log), for counting where duplicates came from. */
+  readonly logFile: string;
 
   constructor(private readonly cfg: ChildConfig) {
     this.flows = cfg.flows ?? [];
+    this.logFile = `${cfg.userDir}.log`;
+  }
+
+  /** The log lines of every start so far. */
+  log(): string[] {
+    try {
+      return fs.readFileSync(this.logFile, 'utf8').split('\n');
+    } catch {
+      return [];
+    }
   }
 
   get port(): number {
@@ -130,15 +164,15 @@ export class NodeRed {
     this.starts += 1;
     const child = fork(path.join(__dirname, 'nodered-child.js'), [JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     this.child = child;
-    // Node-RED logs to stdout: both are kept (the last lines) for a failure's message
-    child.stdout?.on('data', (d: Buffer) => {
+    // Node-RED logs to stdout: both are kept (the last lines) for a failure's message, and all of
+    // it in the log file
+    const keep = (d: Buffer): void => {
       this.stderr.push(d.toString());
       if (this.stderr.length > 200) this.stderr.shift();
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      this.stderr.push(d.toString());
-      if (this.stderr.length > 200) this.stderr.shift();
-    });
+      fs.appendFileSync(this.logFile, d);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     this.url = await new Promise<string>((resolve, reject) => {
       child.once('message', (m: { ready?: string }) => (m.ready ? resolve(m.ready) : reject(new Error('unexpected message'))));
       child.once('exit', (code, signal) => reject(new Error(`Node-RED ended before it was ready (${code ?? signal}): ${this.stderr.join('').slice(-2000)}`)));
@@ -222,4 +256,25 @@ export function orderFiles(sims: Sims): Map<string, string[]> {
     byExt.set(m[1], [...(byExt.get(m[1]) ?? []), f]);
   }
   return byExt;
+}
+
+/**
+ * Where order files were sent again, from the Node-RED logs: orders handed on again by woocommerce-in
+ * (not confirmed within the hand-over time: a kill before the confirmation, or a slow upload), outbox
+ * entries replayed after a restart, and uploads pyramid-ftp-out refused as duplicates (the name was in
+ * the in-folder or in Pyramid's imported/duplicate/error folders).
+ */
+export function resendSources(...logs: string[][]): Record<string, number> {
+  const lines = logs.flat();
+  const n = (re: RegExp): number => lines.filter((l) => re.test(l)).length;
+  let replayed = 0;
+  for (const l of lines) {
+    const m = /outbox .*: (\d+) file\(s\) waiting/.exec(l);
+    if (m) replayed += Number(m[1]);
+  }
+  return {
+    'orders handed on again (not confirmed in time)': n(/order #\d+ handed on again/),
+    'outbox files replayed after a restart': replayed,
+    'order uploads refused as duplicates': n(/Order_WC-\d+\.xml already exists: not overwritten/),
+  };
 }

@@ -9,7 +9,8 @@
  * Pyramid archived once.
  *
  * Test settings: the claim lease is 20 s (the example's is 300 s), so the killed instance's claims
- * come back to the other within the test.
+ * come back to the other within the test. The FTP server node has "Several Node-RED instances upload
+ * here" ticked, as docs/operations.md says for this setup.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WrittenFile } from '../../sim/pyramid';
 import { REDIS_MISSING, redisServerPath, startRedis, type RedisServer } from '../context/redis-server';
-import { NodeRed, placeOrders, count, filesUnder, flowsFor, freePort, orderFiles, pyramidState, registerWebhooks, startSims, tmpDir, waitFor, waitForCatalogue, type Sims } from './support';
+import { NodeRed, pauseWebhooks, placeOrders, count, resendSources, filesUnder, flowsFor, freePort, orderFiles, pyramidState, registerWebhooks, startSims, tmpDir, waitFor, waitForCatalogue, type Sims } from './support';
 
 const RUN_S = Number(process.env.FAULTS_TWO_RUN_S ?? 40);
 
@@ -34,11 +35,12 @@ describe('faults: two instances sharing a Redis context store', { skip: redisSer
     redis = await startRedis();
     sims = await startSims(dir, { activityMs: 2000 });
     sims.pyramid.events.on('file', (f: WrittenFile) => written.push(f.name));
-    const tweak = { 'pyramid-ftp-in': { lease: 20 } };
+    // both instances upload to one in-folder: the FTP server node's "several instances" lock
+    const tweak = { 'pyramid-ftp-in': { lease: 20 }, 'pyramid-ftp-server': { lockUploads: true } };
     // the default store, with its local copy: pyramid-map reads context synchronously
     const context = { redisUrl: redis.url, prefix: 'pyramid-demo:', cache: true };
-    a = new NodeRed({ userDir: path.join(dir, 'a'), port: await freePort(), context, ...flowsFor(sims, tweak) });
-    b = new NodeRed({ userDir: path.join(dir, 'b'), port: await freePort(), context, ...flowsFor(sims, tweak) });
+    a = new NodeRed({ userDir: path.join(dir, 'a'), port: await freePort(), context, logLevel: 'info', ...flowsFor(sims, tweak) });
+    b = new NodeRed({ userDir: path.join(dir, 'b'), port: await freePort(), context, logLevel: 'info', ...flowsFor(sims, tweak) });
     await Promise.all([a.start(), b.start()]);
     await registerWebhooks(sims.shop, a.flows, a.url);
     await registerWebhooks(sims.shop, b.flows, b.url);
@@ -58,6 +60,9 @@ describe('faults: two instances sharing a Redis context store', { skip: redisSer
     const orders = placing.ids;
     await new Promise((r) => setTimeout(r, (RUN_S / 2) * 1000));
     await a.kill();
+    // the load balancer notices: the dead instance's webhooks are paused (what was queued for it is
+    // dropped; B received every event itself, and its reconciliation poll finds any it missed)
+    const paused = await pauseWebhooks(sims.shop, a.url);
     await new Promise((r) => setTimeout(r, (RUN_S / 2) * 1000));
     placing.stop();
     await fetch(`${sims.pyramid.adminUrl}/api/activity`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ on: false }) });
@@ -100,6 +105,8 @@ describe('faults: two instances sharing a Redis context store', { skip: redisSer
       'in error/': errored.length,
       unprocessed: unprocessed.length,
       'webhook deliveries': sims.shop.deliveries.length,
+      'webhooks of the killed instance paused': paused,
+      ...resendSources(a.log(), b.log()),
     });
     if (problems.length) process.stdout.write(`# problems: ${problems.join(' | ')}\n${b.stderr.join('').slice(-2000)}\n`);
     assert.deepEqual(notOnce, [], 'every order is one Pyramid order');

@@ -135,6 +135,9 @@ describe('the FTP editor definitions', () => {
       processingFolder: 'processing',
       archiveFolder: 'archive',
       errorFolder: 'error',
+      takenFolders: 'imported, duplicate, error',
+      lockUploads: false,
+      uploadConnections: 3,
       retryMin: 5,
       retryMax: 300,
     });

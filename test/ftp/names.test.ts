@@ -110,8 +110,8 @@ describe('claims and temporary names', () => {
   it('round-trips a claim name with its owner and lease', () => {
     const lease = Date.UTC(2026, 10, 28, 10, 30, 0);
     const n = claimName('Artikeldata_20261128T101500000_0001.xml', 'a1b2c3d4e5f6', lease);
-    assert.equal(n, 'Artikeldata_20261128T101500000_0001.xml~a1b2c3d4e5f6~20261128T103000Z.claim');
-    assert.deepEqual(parseClaimName(n), { claim: n, original: 'Artikeldata_20261128T101500000_0001.xml', owner: 'a1b2c3d4e5f6', leaseUntil: lease });
+    assert.equal(n, 'Artikeldata_20261128T101500000_0001.xml~a1b2c3d4e5f6~20261128T103000Z~1.claim');
+    assert.deepEqual(parseClaimName(n), { claim: n, original: 'Artikeldata_20261128T101500000_0001.xml', owner: 'a1b2c3d4e5f6', leaseUntil: lease, deliveries: 1 });
     assert.equal(parseClaimName('Artikeldata_1.xml'), undefined);
     assert.equal(parseClaimName('x~y~z.claim'), undefined);
     assert.throws(() => claimName('a.xml', 'bad owner', lease), /owner/);

@@ -56,8 +56,8 @@ describe('pyramid-ftp nodes', () => {
     assert.ok(statuses('out').includes('pyramid-ftp.status.connected'));
     // missing folders were created after the first login
     assert.ok(fs.existsSync(server.local('in')) && fs.existsSync(server.local('out/error')));
-    // one connection for both nodes
-    assert.equal(server.logins.length, 1);
+    // one shared connection for both nodes, plus pyramid-ftp-in's own second one (checks and archives)
+    assert.equal(server.logins.length, 2);
   });
 
   it('manual ack: the file waits in processing/ until pyramid-ftp-out acks or rejects it', async () => {

@@ -99,10 +99,15 @@ const ROUTES: Record<string, string> = { order: 'orders', customer: 'customers',
  * (orders in lists of up to 100 by `include=`, others one GET each), to be handed on again. A
  * resource the shop no longer has (404, or missing from the list) is dropped from the pending set
  * and reported in `gone`. An error of the shop (unreachable) leaves them pending for the next poll.
+ * `accepts` (the node's topics) keeps a node from handing on what another node of the same shop
+ * handed on: the customers node resending pending orders into the customer flow lost them for
+ * Pyramid (measured in the kill test before this).
  */
-export async function resendPending(o: { client: WooClient; deduper: Deduper }): Promise<ResendResult> {
+export async function resendPending(o: { client: WooClient; deduper: Deduper; accepts?: (topic: string) => boolean }): Promise<ResendResult> {
   const startCalls = o.client.calls;
-  const due = await o.deduper.overdue();
+  // only what this node hands on: the pending index is shared by every node of the shop
+  const accepts = o.accepts;
+  const due = await o.deduper.overdue(accepts ? (_resource, topic) => accepts(topic) : undefined);
   const resent: ResentResource[] = [];
   const gone: ResendResult['gone'] = [];
   const fetched = new Map<string, Record<string, unknown>>();
