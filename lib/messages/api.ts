@@ -1,13 +1,14 @@
 /** Public operations on messages: read (parse + validate), build, file names, streaming. */
 import { XmlError } from '../xml/errors';
-import { parseXml, type ReaderLimits, type XmlElement } from '../xml/reader';
+import { limitsOf, parseXml, type ReaderLimits, type XmlElement } from '../xml/reader';
 import { writeXmlText, type OutElement } from '../xml/writer';
 import { encode, type Encoding, type EncodingOption, type Unencodable, normalizeEncoding } from '../xml/encoding';
-import { streamElements } from '../xml/stream';
+import { ByteFeeder } from '../xml/stream';
+import { FlatCollector, toElement, type FlatTree } from '../xml/flat';
 import type { BodyDef, InvalidRecord, Issue, ListField, MessageDescriptor, Part } from './types';
 import { describePath, dialectProblem, dropUndefined, elementKey, ExtraBudget, EXTRA_KEY, issueText, keyValues, readRecord, recordLists, toIssues, writeRecord } from './engine';
 import { bodyOf, defaultPart, getDescriptor, schemasOf } from './registry';
-import { fastRead } from './fastcheck';
+import { fastRecordOf } from './fastcheck';
 import type { BooleanStyle } from './values';
 
 export type MessageErrorCode = 'MESSAGE_INVALID' | 'MESSAGE_ROOT' | XmlError['code'];
@@ -498,10 +499,68 @@ export async function* streamRecords<T = Record<string, unknown>>(
     return h;
   };
 
+  /** Batches complete and not yet handed out (the records of at most one chunk of the source). */
+  const out: RecordBatch<T>[] = [];
+  const fastOf = new Map(lists.map((l) => [l, fastRecordOf(l)]));
+
+  /** A record, straight from the tokenizer's table: the fast path, else a tree for the ordinary one. */
+  const onRecord = (list: ListField, t: FlatTree): void => {
+    // the position in its own list, as a whole read numbers it
+    const at = counts.get(list.key) ?? 0;
+    const fast = fastOf.get(list)?.(t, 0);
+    let r: ReturnType<typeof validateItem>;
+    if (fast) {
+      counts.set(list.key, at + 1);
+      r = { ok: true, value: fast };
+    } else {
+      const el = toElement(t, 0);
+      const raw = readRecord(list.fields ?? [], el, { budget: recordBudget(d, opts, list, at, el) });
+      counts.set(list.key, at + 1);
+      r = validateItem(body, list.key, at, raw);
+    }
+    if (ready) {
+      out.push(ready);
+      ready = undefined;
+    }
+    if (batch && batch.list !== list.key) {
+      out.push(batch);
+      batch = undefined;
+    }
+    batch ??= { list: list.key, records: [], invalid: [], startIndex: index, header, encoding };
+    if (r.ok) batch.records.push(r.value as T);
+    else {
+      if (pol === 'fail') throw issuesError(d, r.record.issues, opts.fileName, [r.record]);
+      batch.invalid.push(r.record);
+    }
+    index++;
+    if (batch.records.length + batch.invalid.length >= batchSize) {
+      // handed out with the next record: the last batch carries the whole file's header
+      ready = batch;
+      batch = undefined;
+    }
+  };
+
+  /** Anything else captured: the file's own unknown content (held until the end, within its limit). */
+  const onOther = (t: FlatTree, path: readonly string[]): void => {
+    const el = toElement(t, 0);
+    outside.takeTree(el);
+    if (path.length === 3) {
+      // an unknown element inside a list wrapper: kept under extra.<Wrapper>, as in a whole read
+      let holder = strangers.get(path[1]);
+      if (!holder) {
+        holder = { name: path[1], attrs: Object.create(null) as Record<string, string>, children: [], text: '', line: el.line };
+        strangers.set(path[1], holder);
+        headerEl.children.push(holder);
+      }
+      holder.children.push(el);
+      return;
+    }
+    headerEl.children.push(el);
+  };
+
   try {
-    const it = streamElements(source, {
-      ...opts,
-      maxElements: opts.maxElements ?? DEFAULT_RECORD_ELEMENTS,
+    const collector = new FlatCollector({
+      ...limitsOf({ ...opts, maxElements: opts.maxElements ?? DEFAULT_RECORD_ELEMENTS }),
       decide: (path) => {
         if (path.length === 1) return 'descend';
         if (path.length === 2) {
@@ -511,67 +570,38 @@ export async function* streamRecords<T = Record<string, unknown>>(
         }
         return 'capture';
       },
-      onRoot: (root, enc) => {
+      onCapture: (t, path) => {
+        const name = t.name[0];
+        let list: ListField | undefined;
+        if (path.length === 2) list = direct.get(name);
+        else if (path.length === 3) {
+          const w = wrapped.get(path[1]);
+          if (w && w.item === name) list = w;
+        }
+        if (list) onRecord(list, t);
+        else onOther(t, path);
+      },
+      onRoot: (root) => {
         if (root.name !== body.root) checkRoot(d, body, root, opts.fileName);
         Object.assign(headerEl.attrs, root.attrs);
-        encoding = enc;
+        encoding = feeder.encoding ?? 'utf-8';
         header = readHeader(false);
       },
+    });
+    const feeder = new ByteFeeder((text) => collector.write(text), {
+      encoding: opts.encoding,
       onEncoding: (enc) => {
         encoding = enc;
       },
     });
-    for await (const { el, path } of it) {
-      let list = path.length === 2 ? direct.get(el.name) : undefined;
-      if (path.length === 3) {
-        const w = wrapped.get(path[1]);
-        if (w && w.item === el.name) list = w;
-        else {
-          // an unknown element inside a list wrapper: kept under extra.<Wrapper>, as in a whole read
-          outside.takeTree(el);
-          let holder = strangers.get(path[1]);
-          if (!holder) {
-            holder = { name: path[1], attrs: Object.create(null), children: [], text: '', line: el.line };
-            strangers.set(path[1], holder);
-            headerEl.children.push(holder);
-          }
-          holder.children.push(el);
-          continue;
-        }
-      }
-      if (!list) {
-        outside.takeTree(el);
-        headerEl.children.push(el);
-        continue;
-      }
-      // the position in its own list, as a whole read numbers it
-      const at = counts.get(list.key) ?? 0;
-      // the valid fast path (fastcheck.ts); a record it is not sure of takes the ordinary path
-      const fast = fastRead(list, el);
-      const raw = fast ? undefined : readRecord(list.fields ?? [], el, { budget: recordBudget(d, opts, list, at, el) });
-      counts.set(list.key, at + 1);
-      const r = fast ? { ok: true as const, value: fast } : validateItem(body, list.key, at, raw);
-      if (ready) {
-        yield ready;
-        ready = undefined;
-      }
-      if (batch && batch.list !== list.key) {
-        yield batch;
-        batch = undefined;
-      }
-      batch ??= { list: list.key, records: [], invalid: [], startIndex: index, header, encoding };
-      if (r.ok) batch.records.push(r.value as T);
-      else {
-        if (pol === 'fail') throw issuesError(d, r.record.issues, opts.fileName, [r.record]);
-        batch.invalid.push(r.record);
-      }
-      index++;
-      if (batch.records.length + batch.invalid.length >= batchSize) {
-        // handed out with the next record: the last batch carries the whole file's header
-        ready = batch;
-        batch = undefined;
-      }
+    for await (const raw of source) {
+      feeder.write(raw);
+      if (feeder.consumed) opts.onBytes?.(feeder.consumed);
+      while (out.length) yield out.shift() as RecordBatch<T>;
     }
+    feeder.end();
+    collector.close();
+    while (out.length) yield out.shift() as RecordBatch<T>;
     header = readHeader(true);
     const last = batch ?? ready;
     if (last) {

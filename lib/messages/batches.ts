@@ -6,6 +6,7 @@
  * is handed out, so a bad file yields nothing.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Encoding, EncodingOption } from '../xml/encoding';
 import { countRecords, DEFAULT_LIMITS, MessageError, readMessage, streamRecords, type MessageLimits } from './api';
@@ -43,6 +44,104 @@ export interface BatchOptions {
   checkStop?: () => void;
   /** The error for a file that cannot be read (default: the file system's own). */
   fileError?: (filepath: string, err: Error) => Error;
+  /**
+   * `fail` policy, streamed files: the most bytes of validated batches kept on disk between the
+   * checking pass and the batches (default 4 GiB; 0: none, the batches come from a second read).
+   */
+  maxSpillBytes?: number;
+}
+
+export const DEFAULT_MAX_SPILL_BYTES = 4 * 1024 * 1024 * 1024;
+
+/** Spills not yet removed: removed at the latest when the process exits (batches never read through). */
+const live = new Set<{ remove(): void }>();
+function removeAll(): void {
+  for (const s of [...live]) s.remove();
+}
+
+interface SpilledBatch {
+  list: string;
+  /** streamRecords' position of the batch's first record (its batches carry it). */
+  startIndex?: number;
+  header: Record<string, unknown>;
+  encoding: Encoding;
+  invalid: InvalidRecord[];
+  offset: number;
+  length: number;
+}
+
+/**
+ * Validated batches kept on disk between the checking pass and the batches (a temp file of its own,
+ * mode 0600, removed when read through, on failure and when the batches are abandoned). Records are
+ * plain JSON data (the model is what JSON carries), so JSON.stringify and JSON.parse give them back
+ * exactly, key order included; the headers (a few shared objects) stay in memory.
+ */
+class Spill {
+  private readonly index: SpilledBatch[] = [];
+  private bytes = 0;
+  private removed = false;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly fd: number,
+    private readonly max: number,
+  ) {}
+
+  static create(max: number): Spill {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyramid-spill-'));
+    const fd = fs.openSync(path.join(dir, 'batches.json'), 'w+', 0o600);
+    const s = new Spill(dir, fd, max);
+    if (!live.size) process.once('exit', removeAll);
+    live.add(s);
+    return s;
+  }
+
+  /** Keep a batch; false when the spill would grow over its limit (then it should be removed). */
+  add(b: Batch): boolean {
+    const buf = Buffer.from(JSON.stringify(b.records), 'utf8');
+    if (this.bytes + buf.length > this.max) return false;
+    let done = 0;
+    while (done < buf.length) done += fs.writeSync(this.fd, buf, done, buf.length - done, this.bytes + done);
+    const { startIndex } = b as Batch & { startIndex?: number };
+    this.index.push({ list: b.list, startIndex, header: b.header, encoding: b.encoding, invalid: b.invalid, offset: this.bytes, length: buf.length });
+    this.bytes += buf.length;
+    return true;
+  }
+
+  async *batches(): AsyncGenerator<Batch> {
+    try {
+      for (const e of this.index) {
+        if (this.removed) return;
+        const buf = Buffer.allocUnsafe(e.length);
+        let done = 0;
+        while (done < e.length) {
+          const n = fs.readSync(this.fd, buf, done, e.length - done, e.offset + done);
+          if (n === 0) throw new Error(`the spill file of validated batches ended early (${this.dir})`);
+          done += n;
+        }
+        const records = JSON.parse(buf.toString('utf8')) as unknown[];
+        // the shape streamRecords gives, key order included
+        yield e.startIndex === undefined
+          ? { list: e.list, records, invalid: e.invalid, header: e.header, encoding: e.encoding }
+          : ({ list: e.list, records, invalid: e.invalid, startIndex: e.startIndex, header: e.header, encoding: e.encoding } as Batch);
+      }
+    } finally {
+      this.remove();
+    }
+  }
+
+  remove(): void {
+    if (this.removed) return;
+    this.removed = true;
+    live.delete(this);
+    if (!live.size) process.removeListener('exit', removeAll);
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
 }
 
 export interface Batch {
@@ -130,7 +229,7 @@ export async function openBatches(type: string, source: BatchSource, opts: Batch
     return h;
   };
 
-  let inner: () => AsyncIterable<Batch>;
+  let inner: (() => AsyncIterable<Batch>) | undefined;
   let total: number;
   let messages: number | undefined;
 
@@ -154,9 +253,10 @@ export async function openBatches(type: string, source: BatchSource, opts: Batch
       yield* inMemory;
     };
   } else {
-    // Bytes (a Buffer or a spooled file): stream them, so memory is bounded by a batch. Two reads at
-    // most: under `fail` a checking pass (which also counts) and the pass that hands the batches out;
-    // under `collect` a byte search for the count (no parse) and that one pass.
+    // Bytes (a Buffer or a spooled file): stream them, so memory is bounded by a batch. One parse:
+    // under `fail` the checking pass (which also counts), its batches read back from a spill file
+    // (a second parse only when the spill would pass its limit); under `collect` a byte search for
+    // the count (no parse) and the pass that hands the batches out.
     const file = source.buffer ? undefined : source.filepath;
     let size = source.buffer?.length ?? 0;
     if (file !== undefined) {
@@ -168,7 +268,10 @@ export async function openBatches(type: string, source: BatchSource, opts: Batch
     const open = (): AsyncIterable<Buffer> => (file !== undefined ? fs.createReadStream(file, { highWaterMark: CHUNK }) : chunksOf(source.buffer as Buffer));
     const streamOpts = { ...opts.limits, encoding, fileName, batchSize: opts.perRecord ? RECORD_MODE_BATCH : opts.batchSize };
     if (opts.policy === 'fail') {
-      // Validate the whole file before the first batch leaves: a failing file yields nothing. The
+      // Validate the whole file before the first batch leaves: a failing file yields nothing. One
+      // read: the validated batches are kept in a spill file on disk (JSON, read back batch by
+      // batch), so they are not read from the XML a second time; memory stays bounded by a batch.
+      // Over `maxSpillBytes` the spill is dropped and the batches come from a second read. The
       // progress of this pass: records of the counted total for bytes in memory (a scan, no read);
       // for a file, bytes read of its size (this pass is what counts its records).
       const counted = source.buffer ? await countRecords(type, source.buffer) : undefined;
@@ -176,19 +279,34 @@ export async function openBatches(type: string, source: BatchSource, opts: Batch
       let bytes = 0;
       let checked = 0;
       let msgs = 0;
-      for await (const b of streamRecords(type, open(), { ...streamOpts, invalid: 'fail', onBytes: (n) => (bytes = n) })) {
-        checkStop();
-        checked += b.records.length;
-        msgs += opts.perRecord ? b.records.length : 1;
-        report(counted === undefined ? bytes : checked);
-        await tick();
+      let spill: Spill | undefined = opts.maxSpillBytes === 0 ? undefined : Spill.create(opts.maxSpillBytes ?? DEFAULT_MAX_SPILL_BYTES);
+      try {
+        for await (const b of streamRecords(type, open(), { ...streamOpts, invalid: 'fail', onBytes: (n) => (bytes = n) })) {
+          checkStop();
+          checked += b.records.length;
+          msgs += opts.perRecord ? b.records.length : 1;
+          if (spill && !spill.add(b)) {
+            spill.remove();
+            spill = undefined;
+          }
+          report(counted === undefined ? bytes : checked);
+          await tick();
+        }
+      } catch (e) {
+        spill?.remove();
+        throw e;
       }
       messages = msgs;
       total = checked;
+      if (spill) {
+        const kept = spill;
+        inner = () => kept.batches();
+      }
     } else {
+      // the count for progress: a byte search (no parse)
       total = await countRecords(type, open());
     }
-    inner = () => streamRecords(type, open(), { ...streamOpts, invalid: opts.policy });
+    inner ??= () => streamRecords(type, open(), { ...streamOpts, invalid: opts.policy });
   }
 
   let last: Batch | undefined;

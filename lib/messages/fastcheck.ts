@@ -1,7 +1,7 @@
 /**
  * The valid fast path of reading a record: one function compiled per record list from the
- * catalogue, which walks a record's element once and returns its validated JSON model, with no
- * intermediate raw object and no zod. It takes only what it is sure of: a record with an unknown
+ * catalogue, which walks a record once, straight from the tokenizer's flat table (lib/xml/flat.ts:
+ * no element tree, no intermediate raw object, no zod), and returns its validated JSON model. It takes only what it is sure of: a record with an unknown
  * or repeated element, an unknown attribute, or any value that does not validate gives `undefined`,
  * and the caller reads that record the ordinary way (readRecord + the zod schema), which keeps
  * `extra` and names every problem. So the fast path changes speed, never results: a test compares
@@ -12,11 +12,14 @@
  * on the validated values.
  */
 import type { XmlElement } from '../xml/reader';
+import { flatten, NO_ATTRS, type FlatTree } from '../xml/flat';
 import type { Field, ListField, ValueField } from './types';
-import { coerce } from './values';
+import { ACTIONS, coerce } from './values';
 
-/** Returns the validated record, or undefined when the ordinary path must decide. */
-export type FastRecord = (el: XmlElement) => Record<string, unknown> | undefined;
+/** Element `i` of a flat table -> the validated record, or undefined when the ordinary path must decide. */
+export type FastRecord = (t: FlatTree, i: number) => Record<string, unknown> | undefined;
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Where a value field's text sits. */
 type Place = { own: true } | { attr: string } | { el: string; attr?: string };
@@ -28,21 +31,113 @@ function placeOf(xml: string): Place {
   return i < 0 ? { el: xml } : { el: xml.slice(0, i), attr: xml.slice(i + 1) };
 }
 
-/** The value rule of one field: raw text (or undefined) -> [ok, value] where value undefined means "no key". */
-function valueRule(f: Pick<ValueField, 'kind' | 'required' | 'values' | 'min'>): (v: string | undefined) => { ok: boolean; value?: unknown } {
+/** A value that does not validate (the ordinary path then says why). */
+const FAIL: unique symbol = Symbol('fail');
+
+function isDigits(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** The number written by the digits s[from..to) (checked digits). */
+function num(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + s.charCodeAt(i) - 48;
+  return n;
+}
+
+function validYmd(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const days = m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  return d <= days;
+}
+
+/**
+ * coerce() of values.ts for the shapes Pyramid writes, without its result objects: the value, or
+ * `FAIL`. Anything not in the plain shape (whitespace, signs, leading zeros, grouping, other
+ * spellings) goes to coerce() itself, so the result is always coerce()'s.
+ */
+function coercer(kind: ValueField['kind'], values: readonly string[] | undefined): (s: string) => unknown {
+  const slow = (s: string): unknown => {
+    const r = coerce(kind, s, values);
+    return 'message' in r ? FAIL : r.value;
+  };
+  switch (kind) {
+    case 'text':
+      return (s) => s;
+    case 'code':
+      return (s) => s.trim();
+    case 'decimal':
+      return (s) => {
+        // digits, optionally one "." or "," and digits; no leading zero but a lone one
+        const n = s.length;
+        if (n === 0 || n > 40) return slow(s);
+        let sep = -1;
+        for (let i = 0; i < n; i++) {
+          const c = s.charCodeAt(i);
+          if (c >= 48 && c <= 57) continue;
+          if ((c === 46 || c === 44) && sep < 0 && i > 0 && i < n - 1) {
+            sep = i;
+            continue;
+          }
+          return slow(s);
+        }
+        if (s.charCodeAt(0) === 48 && (sep < 0 ? n > 1 : sep > 1)) return slow(s);
+        return sep >= 0 && s.charCodeAt(sep) === 44 ? s.replace(',', '.') : s;
+      };
+    case 'integer':
+      return (s) => (s.length > 0 && s.length <= 15 && isDigits(s, 0, s.length) ? Number(s) : slow(s));
+    case 'boolean':
+      return (s) => {
+        switch (s) {
+          case 'J':
+          case '1':
+          case 'true':
+            return true;
+          case 'N':
+          case '0':
+          case 'false':
+            return false;
+          default:
+            return slow(s);
+        }
+      };
+    case 'date':
+      return (s) => {
+        if (s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && isDigits(s, 0, 4) && isDigits(s, 5, 7) && isDigits(s, 8, 10)) {
+          return validYmd(num(s, 0, 4), num(s, 5, 7), num(s, 8, 10)) ? s : FAIL;
+        }
+        if (s.length === 8 && isDigits(s, 0, 8)) {
+          return validYmd(num(s, 0, 4), num(s, 4, 6), num(s, 6, 8)) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : FAIL;
+        }
+        return slow(s);
+      };
+    case 'enum':
+    case 'action': {
+      const exact = new Set(kind === 'action' ? ACTIONS : (values ?? []));
+      return (s) => (exact.has(s) ? s : slow(s));
+    }
+    default:
+      return slow;
+  }
+}
+
+/** The value rule of one field: raw text (or undefined) -> the value, undefined for "no key", or FAIL. */
+function valueRule(f: Pick<ValueField, 'kind' | 'required' | 'values' | 'min'>): (v: string | undefined) => unknown {
   const text = f.kind === 'text';
   const required = !!f.required;
-  const values = f.values;
   const min = f.min;
-  const NO = { ok: false };
-  const NONE = { ok: true, value: undefined };
+  const conv = coercer(f.kind, f.values);
   return (v) => {
-    if (v === undefined || (v === '' && (!text || required))) return required ? NO : NONE;
-    const r = coerce(f.kind, v, values);
-    if ('message' in r) return NO;
-    if (r.value === '' && !text) return required ? NO : NONE;
-    if (min !== undefined && typeof r.value === 'number' && r.value < min) return NO;
-    return { ok: true, value: r.value };
+    if (v === undefined || (v === '' && (!text || required))) return required ? FAIL : undefined;
+    const r = conv(v);
+    if (r === FAIL) return FAIL;
+    if (r === '' && !text) return required ? FAIL : undefined;
+    if (min !== undefined && typeof r === 'number' && r < min) return FAIL;
+    return r;
   };
 }
 
@@ -67,7 +162,8 @@ function compileObject(fields: readonly Field[], requireOneOf?: readonly (readon
     }
     return i;
   };
-  const steps: ((el: XmlElement, first: (XmlElement | undefined)[], out: Record<string, unknown>) => boolean)[] = [];
+  /** Each step reads one field of element `i`; `first` holds the table index of each once-used child (-1: absent). */
+  const steps: ((t: FlatTree, i: number, first: number[], out: Record<string, unknown>) => boolean)[] = [];
 
   for (const f of fields) {
     if (f.kind === 'group') {
@@ -76,10 +172,10 @@ function compileObject(fields: readonly Field[], requireOneOf?: readonly (readon
       once.add(f.xml);
       const { key, required } = f;
       const slot = slotOf(f.xml);
-      steps.push((_el, first, out) => {
+      steps.push((t, _i, first, out) => {
         const c = first[slot];
-        if (!c) return !required;
-        const v = inner(c);
+        if (c < 0) return !required;
+        const v = inner(t, c);
         if (!v) return false;
         out[key] = v;
         return true;
@@ -87,22 +183,23 @@ function compileObject(fields: readonly Field[], requireOneOf?: readonly (readon
       continue;
     }
     if (f.kind === 'list') {
-      const item: ((c: XmlElement) => unknown) | null = f.fields
+      const item: ((t: FlatTree, c: number) => unknown) | null = f.fields
         ? compileObject(f.fields, f.requireOneOf)
-        : ((rule) => (c: XmlElement) => {
-            const r = rule(c.text);
-            return r.ok && r.value !== undefined ? r.value : undefined;
+        : ((rule) => (t: FlatTree, c: number) => {
+            const r = rule(t.text[c]);
+            return r === FAIL ? undefined : r;
           })(valueRule({ kind: f.itemKind ?? 'text', required: true }));
       if (!item) return null;
       const { key, xml, required } = f;
       const itemName = f.item;
       if (xml === '') {
         repeated.add(itemName);
-        steps.push((el, _first, out) => {
+        steps.push((t, i, _first, out) => {
           const arr: unknown[] = [];
-          for (const c of el.children) {
-            if (c.name !== itemName) continue;
-            const v = item(c);
+          const end = t.end[i];
+          for (let c = i + 1; c < end; c = t.end[c]) {
+            if (t.name[c] !== itemName) continue;
+            const v = item(t, c);
             if (v === undefined) return false;
             arr.push(v);
           }
@@ -112,14 +209,15 @@ function compileObject(fields: readonly Field[], requireOneOf?: readonly (readon
       } else {
         once.add(xml);
         const slot = slotOf(xml);
-        steps.push((_el, first, out) => {
+        steps.push((t, _i, first, out) => {
           const w = first[slot];
-          if (!w) return !required;
-          if (Object.keys(w.attrs).length) return false;
+          if (w < 0) return !required;
+          if (t.attrs[w] !== NO_ATTRS) for (const _a in t.attrs[w]) return false;
           const arr: unknown[] = [];
-          for (const c of w.children) {
-            if (c.name !== itemName) return false;
-            const v = item(c);
+          const end = t.end[w];
+          for (let c = w + 1; c < end; c = t.end[c]) {
+            if (t.name[c] !== itemName) return false;
+            const v = item(t, c);
             if (v === undefined) return false;
             arr.push(v);
           }
@@ -133,32 +231,32 @@ function compileObject(fields: readonly Field[], requireOneOf?: readonly (readon
       const rule = valueRule(f);
       const p = placeOf(f.xml);
       const { key } = f;
-      let read: (el: XmlElement, first: (XmlElement | undefined)[]) => string | undefined;
-      if ('own' in p) read = (el) => el.text;
+      let read: (t: FlatTree, i: number, first: number[]) => string | undefined;
+      if ('own' in p) read = (t, i) => t.text[i];
       else if (!('el' in p)) {
         attrs.add(p.attr);
         const a = p.attr;
-        read = (el) => (Object.prototype.hasOwnProperty.call(el.attrs, a) ? el.attrs[a] : undefined);
+        read = (t, i) => (t.attrs[i] !== NO_ATTRS && hasOwn.call(t.attrs[i], a) ? t.attrs[i][a] : undefined);
       } else {
         once.add(p.el);
         const slot = slotOf(p.el);
         const a = p.attr;
         read =
           a === undefined
-            ? (_el, first) => first[slot]?.text
-            : (_el, first) => {
+            ? (t, _i, first) => (first[slot] < 0 ? undefined : t.text[first[slot]])
+            : (t, _i, first) => {
                 const c = first[slot];
-                return c && Object.prototype.hasOwnProperty.call(c.attrs, a) ? c.attrs[a] : undefined;
+                return c >= 0 && t.attrs[c] !== NO_ATTRS && hasOwn.call(t.attrs[c], a) ? t.attrs[c][a] : undefined;
               };
       }
       const text = f.kind === 'text';
-      steps.push((el, first, out) => {
-        let v = read(el, first);
+      steps.push((t, i, first, out) => {
+        let v = read(t, i, first);
         // as the reader: an empty element means "no value", except for text
         if (v === '' && !text) v = undefined;
         const r = rule(v);
-        if (!r.ok) return false;
-        if (r.value !== undefined) out[key] = r.value;
+        if (r === FAIL) return false;
+        if (r !== undefined) out[key] = r;
         return true;
       });
       continue;
@@ -167,25 +265,27 @@ function compileObject(fields: readonly Field[], requireOneOf?: readonly (readon
   }
   for (const n of repeated) if (once.has(n)) return null;
 
-  const first: (XmlElement | undefined)[] = new Array<XmlElement | undefined>(slots.size).fill(undefined);
-  return (el) => {
-    for (const a in el.attrs) if (!attrs.has(a)) return undefined;
-    first.fill(undefined);
-    const kids = el.children;
-    for (let i = 0; i < kids.length; i++) {
-      const c = kids[i];
-      const slot = slots.get(c.name);
+  const first: number[] = new Array<number>(slots.size).fill(-1);
+  const nSteps = steps.length;
+  return (t, i) => {
+    const own = t.attrs[i];
+    if (own !== NO_ATTRS) for (const a in own) if (!attrs.has(a)) return undefined;
+    first.fill(-1);
+    const end = t.end[i];
+    for (let c = i + 1; c < end; c = t.end[c]) {
+      const name = t.name[c];
+      const slot = slots.get(name);
       if (slot === undefined) {
-        if (repeated.has(c.name)) continue;
+        if (repeated.has(name)) continue;
         // an unknown element belongs under `extra`: the ordinary path keeps it
         return undefined;
       }
       // so does a repeated one
-      if (first[slot] !== undefined) return undefined;
+      if (first[slot] >= 0) return undefined;
       first[slot] = c;
     }
     const out: Record<string, unknown> = {};
-    for (const s of steps) if (!s(el, first, out)) return undefined;
+    for (let k = 0; k < nSteps; k++) if (!steps[k](t, i, first, out)) return undefined;
     if (requireOneOf) for (const g of requireOneOf) if (!g.some((k) => present(out[k]))) return undefined;
     return out;
   };
@@ -203,7 +303,10 @@ export function fastRecordOf(list: ListField): FastRecord | undefined {
   return f ?? undefined;
 }
 
-/** For readers that hold their own element: the fast record, or undefined. */
+const scratch: FlatTree = { size: 0, name: [], attrs: [], text: [], line: [], end: [] };
+
+/** For readers that hold an element tree: the fast record, or undefined. */
 export function fastRead(list: ListField, el: XmlElement): Record<string, unknown> | undefined {
-  return fastRecordOf(list)?.(el);
+  const f = fastRecordOf(list);
+  return f ? f(flatten(el, scratch), 0) : undefined;
 }

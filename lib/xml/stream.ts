@@ -24,32 +24,35 @@ export interface CapturedElement {
 
 const HEAD_BYTES = 4096;
 
-export async function* streamElements(
-  source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
-  opts: StreamOptions,
-): AsyncGenerator<CapturedElement, { encoding: Encoding }, undefined> {
-  const queue: CapturedElement[] = [];
-  let encoding: Encoding | undefined;
-  const collector = new ElementCollector({
-    ...opts,
-    decide: opts.decide,
-    onElement: (el, path) => queue.push({ el, path: path.slice() }),
-    onRoot: (root) => opts.onRoot?.(root, encoding ?? 'utf-8'),
-  });
-  let head: Buffer[] = [];
-  let headLen = 0;
-  let consumed = 0;
+/**
+ * Bytes -> text for a tokenizer, chunk by chunk: the code page by BOM, declaration or configuration
+ * (`auto`: decided at the first non-ASCII bytes, the same rule as a whole read), and a byte the code
+ * page cannot hold is an error naming its offset. `write` and `end` call `sink` synchronously.
+ */
+export class ByteFeeder {
+  /** The code page (utf-8 until `auto` has decided). */
+  encoding: Encoding | undefined;
+  /** Bytes fed so far. */
+  consumed = 0;
+  private head: Buffer[] = [];
+  private headLen = 0;
   /** Feeds a chunk whose first byte is at file offset `base`. */
-  let write: ((chunk: Buffer, base: number) => void) | undefined;
-  let finish: (() => void) | undefined;
+  private put: ((chunk: Buffer, base: number) => void) | undefined;
+  private finish: (() => void) | undefined;
 
-  const setup = (enc: Encoding, bomLength: number): void => {
-    encoding = enc;
+  constructor(
+    private readonly sink: (text: string) => void,
+    private readonly opts: { encoding?: EncodingOption; onEncoding?: (encoding: Encoding) => void } = {},
+  ) {}
+
+  private setup(enc: Encoding, bomLength: number): void {
+    this.encoding = enc;
+    const sink = this.sink;
     let skip = bomLength;
     if (enc === 'utf-8') {
       const td = new TextDecoder('utf-8', { fatal: true });
       let carry: Buffer = Buffer.alloc(0);
-      write = (chunk, at) => {
+      this.put = (chunk, at) => {
         const body = skip ? chunk.subarray(skip) : chunk;
         const base = at + skip;
         skip = 0;
@@ -63,21 +66,21 @@ export async function* streamElements(
             offset: base - carry.length + off,
           });
         }
-        collector.write(text);
+        sink(text);
         carry = body.subarray(Math.max(0, body.length - 3));
       };
-      finish = () => {
+      this.finish = () => {
         let text: string;
         try {
           text = td.decode();
         } catch {
-          throw new XmlError('the file ends inside a utf-8 character', 'ENCODING_INVALID_BYTES', { offset: consumed });
+          throw new XmlError('the file ends inside a utf-8 character', 'ENCODING_INVALID_BYTES', { offset: this.consumed });
         }
-        collector.write(text);
+        sink(text);
       };
     } else {
       const dec = decoderStream(enc);
-      write = (chunk, at) => {
+      this.put = (chunk, at) => {
         const bad = firstInvalidByte(chunk, enc);
         if (bad >= 0) {
           throw new XmlError(
@@ -86,78 +89,105 @@ export async function* streamElements(
             { offset: at + bad },
           );
         }
-        collector.write(dec.write(chunk));
+        sink(dec.write(chunk));
       };
-      finish = () => collector.write(dec.end());
+      this.finish = () => sink(dec.end());
     }
-  };
+  }
 
   /**
    * `auto` before the first non-ASCII byte: ASCII is the same text in every supported code page,
    * so it is passed on while the decision waits for the byte that makes it (see autoEncoding).
    */
-  const undecided = (): void => {
+  private undecided(): void {
     let carry: Buffer = Buffer.alloc(0);
     const decideOn = (rest: Buffer, at: number, complete: boolean): boolean => {
       const e = autoEncoding(rest, complete);
       if (e === undefined) return false;
-      setup(e, 0);
-      opts.onEncoding?.(e);
-      (write as (c: Buffer, b: number) => void)(rest, at);
+      this.setup(e, 0);
+      this.opts.onEncoding?.(e);
+      (this.put as (c: Buffer, b: number) => void)(rest, at);
       return true;
     };
-    write = (chunk, at) => {
+    this.put = (chunk, at) => {
       const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
       const base = at - carry.length;
       carry = Buffer.alloc(0);
       let p = 0;
       while (p < buf.length && buf[p] < 0x80) p++;
-      if (p) collector.write(buf.toString('latin1', 0, p));
+      if (p) this.sink(buf.toString('latin1', 0, p));
       if (p === buf.length) return;
       const rest = buf.subarray(p);
       if (!decideOn(rest, base + p, false)) carry = Buffer.from(rest);
     };
-    finish = () => {
-      if (carry.length && decideOn(carry, consumed - carry.length, true)) (finish as () => void)();
+    this.finish = () => {
+      if (carry.length && decideOn(carry, this.consumed - carry.length, true)) (this.finish as () => void)();
     };
-  };
+  }
 
-  const start = (first: Buffer, complete: boolean): void => {
-    const d = detectEncoding(first, opts.encoding ?? 'auto', complete);
+  private start(first: Buffer, complete: boolean): void {
+    const d = detectEncoding(first, this.opts.encoding ?? 'auto', complete);
     if (d.source === 'detected' && autoEncoding(first, complete) === undefined) {
-      encoding = 'utf-8';
-      undecided();
-    } else setup(d.encoding, d.bomLength);
-  };
+      this.encoding = 'utf-8';
+      this.undecided();
+    } else this.setup(d.encoding, d.bomLength);
+  }
 
-  const feed = (chunk: Buffer): void => {
-    (write as (c: Buffer, b: number) => void)(chunk, consumed);
-    consumed += chunk.length;
-    opts.onBytes?.(consumed);
-  };
+  private feed(chunk: Buffer): void {
+    (this.put as (c: Buffer, b: number) => void)(chunk, this.consumed);
+    this.consumed += chunk.length;
+  }
 
-  for await (const raw of source) {
+  /** The next chunk of the file. */
+  write(raw: Buffer | string): void {
     const chunk = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
-    if (!write) {
-      head.push(chunk);
-      headLen += chunk.length;
-      if (headLen < HEAD_BYTES) continue;
-      const first = Buffer.concat(head);
-      head = [];
-      start(first, false);
-      feed(first);
-    } else {
-      feed(chunk);
+    if (this.put) {
+      this.feed(chunk);
+      return;
     }
+    this.head.push(chunk);
+    this.headLen += chunk.length;
+    if (this.headLen < HEAD_BYTES) return;
+    const first = Buffer.concat(this.head);
+    this.head = [];
+    this.start(first, false);
+    this.feed(first);
+  }
+
+  /** The file is complete. */
+  end(): Encoding {
+    if (!this.put) {
+      const first = Buffer.concat(this.head);
+      this.head = [];
+      this.start(first, true);
+      this.feed(first);
+    }
+    (this.finish as () => void)();
+    return this.encoding as Encoding;
+  }
+}
+
+export async function* streamElements(
+  source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  opts: StreamOptions,
+): AsyncGenerator<CapturedElement, { encoding: Encoding }, undefined> {
+  const queue: CapturedElement[] = [];
+  // eslint-disable-next-line prefer-const
+  let feeder: ByteFeeder;
+  const collector = new ElementCollector({
+    ...opts,
+    decide: opts.decide,
+    onElement: (el, path) => queue.push({ el, path: path.slice() }),
+    onRoot: (root) => opts.onRoot?.(root, feeder.encoding ?? 'utf-8'),
+  });
+  feeder = new ByteFeeder((text) => collector.write(text), { encoding: opts.encoding, onEncoding: opts.onEncoding });
+  for await (const raw of source) {
+    feeder.write(raw);
+    if (feeder.consumed) opts.onBytes?.(feeder.consumed);
     while (queue.length) yield queue.shift() as CapturedElement;
   }
-  if (!write) {
-    const first = Buffer.concat(head);
-    start(first, true);
-    feed(first);
-  }
-  (finish as () => void)();
+  const encoding = feeder.end();
   collector.close();
   while (queue.length) yield queue.shift() as CapturedElement;
-  return { encoding: encoding as Encoding };
+  return { encoding };
 }

@@ -1,0 +1,226 @@
+/**
+ * The tokenizer layer both readers share: saxes, with every guarantee of the safe reader (no DOCTYPE,
+ * strict well-formedness, a depth cap, a per-value length cap, an element cap per capture, no
+ * `__proto__` names), capturing subtrees into a flat, reusable table instead of an element tree.
+ *
+ * A capture is held as parallel arrays in document order (index 0 is the captured element, its
+ * descendants follow, `end[i]` is one past element i's last descendant), reused for the next
+ * capture: a record costs no object per element beyond what saxes itself makes. Whoever wants an
+ * element tree builds one from the table (`toElement`); the record reader of the messages reads the
+ * table directly (lib/messages/fastcheck.ts) and builds a tree only for a record it must explain.
+ */
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { XmlError } from './errors';
+
+export interface XmlElement {
+  /** Local name (any namespace prefix removed). */
+  name: string;
+  /** Attributes by local name; a prototype-free object. `xmlns` declarations are dropped. */
+  attrs: Record<string, string>;
+  children: XmlElement[];
+  /** The element's own text (all its direct text and CDATA, concatenated). */
+  text: string;
+  /** 1-based line of the start tag, for error messages. */
+  line: number;
+}
+
+/** One captured subtree (valid until the next capture starts: copy what you keep). */
+export interface FlatTree {
+  /** Elements in the capture. */
+  size: number;
+  /** Local names (namespace prefix removed). */
+  name: string[];
+  /** Attributes by local name, prototype-free; `NO_ATTRS` (frozen, empty) when there are none. */
+  attrs: Record<string, string>[];
+  /** Each element's own text (direct text and CDATA, concatenated). */
+  text: string[];
+  /** 1-based line of the start tag. */
+  line: number[];
+  /** One past the index of the element's last descendant. */
+  end: number[];
+}
+
+/** The attributes of an element that has none (shared, frozen: never mutate an element's attrs). */
+export const NO_ATTRS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
+
+/** What the collector does with an element at a path (names from the root down, this one last). */
+export type CaptureDecision = 'capture' | 'descend';
+
+export interface FlatLimits {
+  maxDepth: number;
+  maxText: number;
+  /** Most elements in one capture. */
+  maxElements: number;
+}
+
+export interface FlatOptions extends FlatLimits {
+  /** Decide per element outside a capture whether to capture it (with its subtree) or only walk into it. */
+  decide: (path: readonly string[]) => CaptureDecision;
+  /** A capture is complete; `path` ends with its element. Synchronous: the table is reused afterwards. */
+  onCapture: (tree: FlatTree, path: readonly string[]) => void;
+  /** The root start tag (always called, captured or not), as a fresh element without children. */
+  onRoot?: (root: XmlElement) => void;
+}
+
+function localName(qname: string): string {
+  const i = qname.indexOf(':');
+  return i < 0 ? qname : qname.slice(i + 1);
+}
+
+/** The one name no element or attribute may have: as an object key it is the prototype itself. */
+const RESERVED = '__proto__';
+
+export class FlatCollector {
+  private readonly parser: SaxesParser;
+  private readonly path: string[] = [];
+  private readonly tree: FlatTree = { size: 0, name: [], attrs: [], text: [], line: [], end: [] };
+  /** Indexes of the open captured elements, innermost last. */
+  private readonly open: number[] = [];
+  /** Depth (path length) of the captured element; -1 outside a capture. */
+  private captureDepth = -1;
+  private sawRoot = false;
+  /** Attributes of the tag being opened (saxes reports each before the tag): none -> no look at them. */
+  private attrCount = 0;
+
+  constructor(private readonly opts: FlatOptions) {
+    const p = new SaxesParser({ xmlns: false, position: true });
+    this.parser = p;
+    p.on('error', (err: Error) => {
+      throw this.fail(`XML is not well-formed: ${stripPosition(err.message)}`, 'XML_MALFORMED');
+    });
+    p.on('doctype', () => {
+      throw this.fail('a DOCTYPE declaration is not allowed (it could define entities or load external files)', 'XML_DOCTYPE');
+    });
+    p.on('attribute', () => {
+      this.attrCount++;
+    });
+    p.on('opentag', (tag: SaxesTagPlain) => this.onOpen(tag));
+    p.on('closetag', () => this.onClose());
+    p.on('text', (t: string) => this.onText(t));
+    p.on('cdata', (t: string) => this.onText(t));
+  }
+
+  private fail(message: string, code: ConstructorParameters<typeof XmlError>[1]): XmlError {
+    const line = this.parser.line;
+    const column = this.parser.column;
+    return new XmlError(`${message} (line ${line}, column ${column})`, code, { line, column });
+  }
+
+  private attrsOf(tag: SaxesTagPlain): Record<string, string> {
+    const src = tag.attributes;
+    let out: Record<string, string> | undefined;
+    for (const q in src) {
+      if (q === 'xmlns' || q.startsWith('xmlns:')) continue;
+      const a = localName(q);
+      if (a === RESERVED) throw this.fail(`attribute name "${a}" is not allowed`, 'XML_RESERVED_NAME');
+      (out ??= Object.create(null) as Record<string, string>)[a] = src[q] as string;
+    }
+    return out ?? NO_ATTRS;
+  }
+
+  private onOpen(tag: SaxesTagPlain): void {
+    const name = localName(tag.name);
+    if (name === RESERVED) throw this.fail(`element name "${name}" is not allowed`, 'XML_RESERVED_NAME');
+    const path = this.path;
+    path.push(name);
+    const depth = path.length;
+    if (depth > this.opts.maxDepth) throw this.fail(`elements are nested deeper than ${this.opts.maxDepth} levels`, 'XML_TOO_DEEP');
+    let attrs = NO_ATTRS;
+    if (this.attrCount) {
+      this.attrCount = 0;
+      attrs = this.attrsOf(tag);
+    }
+    const line = this.parser.line;
+    if (depth === 1) {
+      this.sawRoot = true;
+      if (this.opts.onRoot) this.opts.onRoot({ name, attrs: Object.assign(Object.create(null) as Record<string, string>, attrs), children: [], text: '', line });
+    }
+    const t = this.tree;
+    if (this.captureDepth >= 0) {
+      const i = t.size;
+      if (i >= this.opts.maxElements) {
+        throw this.fail(
+          `<${t.name[0]}> (line ${t.line[0]}) holds more than ${this.opts.maxElements} elements, more than one read may hold in memory`,
+          'XML_TOO_LARGE',
+        );
+      }
+      t.size = i + 1;
+      t.name[i] = name;
+      t.attrs[i] = attrs;
+      t.text[i] = '';
+      t.line[i] = line;
+      this.open.push(i);
+    } else if (this.opts.decide(path) === 'capture') {
+      this.captureDepth = depth;
+      t.size = 1;
+      t.name[0] = name;
+      t.attrs[0] = attrs;
+      t.text[0] = '';
+      t.line[0] = line;
+      this.open.push(0);
+    }
+  }
+
+  private onClose(): void {
+    if (this.captureDepth >= 0) {
+      const i = this.open.pop() as number;
+      const t = this.tree;
+      t.end[i] = t.size;
+      if (this.path.length === this.captureDepth) {
+        this.captureDepth = -1;
+        this.opts.onCapture(t, this.path);
+      }
+    }
+    this.path.pop();
+  }
+
+  private onText(s: string): void {
+    if (this.captureDepth < 0) return;
+    const t = this.tree;
+    const i = this.open[this.open.length - 1];
+    const had = t.text[i];
+    if (had.length + s.length > this.opts.maxText) {
+      throw this.fail(`the text of <${t.name[i]}> is longer than ${this.opts.maxText} characters`, 'XML_TOO_LARGE');
+    }
+    t.text[i] = had.length ? had + s : s;
+  }
+
+  write(text: string): void {
+    this.parser.write(text);
+  }
+
+  close(): void {
+    this.parser.close();
+    if (!this.sawRoot) throw new XmlError('the document has no root element', 'XML_MALFORMED');
+  }
+}
+
+function stripPosition(msg: string): string {
+  // saxes prefixes "file:line:col: "; we append our own position
+  return msg.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
+}
+
+/** Element `i` of a captured table (with its subtree) as an element tree of its own. */
+export function toElement(t: FlatTree, i = 0): XmlElement {
+  const a = t.attrs[i];
+  const el: XmlElement = { name: t.name[i], attrs: a === NO_ATTRS ? (Object.create(null) as Record<string, string>) : a, children: [], text: t.text[i], line: t.line[i] };
+  for (let j = i + 1; j < t.end[i]; j = t.end[j]) el.children.push(toElement(t, j));
+  return el;
+}
+
+/** An element tree as a table (for the readers that hold a tree: the table reader then serves both). */
+export function flatten(el: XmlElement, into?: FlatTree): FlatTree {
+  const t = into ?? { size: 0, name: [], attrs: [], text: [], line: [], end: [] };
+  t.size = 0;
+  const put = (e: XmlElement): void => {
+    const i = t.size++;
+    t.name[i] = e.name;
+    t.attrs[i] = e.attrs;
+    t.text[i] = e.text;
+    t.line[i] = e.line;
+    for (const c of e.children) put(c);
+    t.end[i] = t.size;
+  };
+  put(el);
+  return t;
+}
