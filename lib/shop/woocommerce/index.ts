@@ -5,7 +5,11 @@
 export { WooClient, retryAfterMs, type WooClientOptions, type WooResponse, type RequestOptions } from './client';
 export { WooError, errorInfo } from './errors';
 export { MemoryStore, recordHash, shopPrefix, stableJson, type KeyValueStore } from './store';
+export { PushBatcher, type BatchInput, type BatcherOptions } from './batcher';
 export {
+  CLASSIFIABLE,
+  classify,
+  type Classification,
   push,
   pushProducts,
   pushStock,

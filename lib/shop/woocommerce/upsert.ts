@@ -17,6 +17,7 @@
  *   POST per note (WooCommerce has no batch for notes).
  * - Retries after 429/5xx are extra calls, counted in `calls`.
  */
+import { createHash } from 'node:crypto';
 import type { WooClient } from './client';
 import { WooError, errorInfo } from './errors';
 import { type KeyValueStore, recordHash } from './store';
@@ -61,6 +62,12 @@ export interface PushContext {
   unknownSku?: 'fail' | 'skip';
   /** Called before each batch call: (1-based batch number, batches planned so far). */
   onBatch?: (n: number, of: number) => void;
+  /**
+   * Called with each input record (the object given, not a copy) and what became of it: the
+   * OkRecord or FailedRecord also listed in the result, or 'skipped'. Lets a caller that pushes the
+   * records of several msgs at once give each msg its own records back.
+   */
+  onRecord?: (record: unknown, kind: 'ok' | 'failed' | 'skipped', outcome?: OkRecord | FailedRecord) => void;
 }
 
 interface IdEntry {
@@ -84,6 +91,22 @@ interface Attribute {
 interface Memory {
   ids: Record<string, IdEntry>;
   hashes: Record<string, { h: string; id: number }>;
+}
+
+/**
+ * The per-key memory in the store: one key per SKU (`<prefix>id_<sku>`: the shop's id, shared by
+ * every resource) and one per pushed record (`<prefix>push_<resource>_<key>`: the hash last pushed),
+ * so a push reads and writes only the keys of its own records, never a map of the whole catalogue
+ * (at 50,000 articles copying those maps per msg was most of a push's CPU). A key that is not a
+ * plain identifier (letters, digits, `_`, `-`, at most 100) is stored under a digest of it
+ * (`idh_`, `pushh_`). Earlier versions kept one map per kind (`<prefix>ids`, `<prefix>push_<resource>`):
+ * the first push that finds one moves it into per-key entries and deletes it.
+ */
+function storeKey(kind: 'id' | 'push', prefix: string, resource: string, key: string): string {
+  const plain = /^[A-Za-z0-9_-]{1,100}$/.test(key);
+  const k = plain ? key : createHash('sha256').update(key).digest('base64url').slice(0, 27);
+  if (kind === 'id') return `${prefix}id${plain ? '' : 'h'}_${k}`;
+  return `${prefix}push${plain ? '' : 'h'}_${resource}_${k}`;
 }
 
 const CONTROL_KEYS = ['parent_sku', 'unpublish', 'result', 'error'];
@@ -114,18 +137,100 @@ class Pusher {
     return Math.min(100, Math.max(1, this.ctx.batchSize ?? 100));
   }
 
+  /** The JSON of each key as read or last written (undefined: absent), to write only what changed. */
+  private readonly stored = new Map<string, string | undefined>();
+
+  /** Moves the whole-catalogue maps of earlier versions into per-key entries (once per store). */
   async load(): Promise<void> {
-    const ids = await this.ctx.store.get(`${this.ctx.prefix}ids`);
-    const hashes = await this.ctx.store.get(`${this.ctx.prefix}push_${this.result.resource}`);
-    this.mem = {
-      ids: isObject(ids) ? { ...(ids as Record<string, IdEntry>) } : {},
-      hashes: isObject(hashes) ? { ...(hashes as Memory['hashes']) } : {},
-    };
+    const { store, prefix } = this.ctx;
+    const resource = this.result.resource;
+    const legacy: [string, 'id' | 'push'][] = [
+      [`${prefix}ids`, 'id'],
+      [`${prefix}push_${resource}`, 'push'],
+    ];
+    for (const [key, kind] of legacy) {
+      const map = await store.get(key);
+      if (!isObject(map)) continue;
+      for (const [k, v] of Object.entries(map)) {
+        const target = storeKey(kind, prefix, resource, k);
+        if ((await store.get(target)) === undefined) await store.set(target, v);
+      }
+      await store.set(key, undefined);
+    }
   }
 
+  /** Reads the ids and hashes of these keys into `mem` (copies: the store's objects are never changed). */
+  async prefetch(keys: Iterable<string>, what: { ids?: boolean; hashes?: boolean } = { ids: true, hashes: true }): Promise<void> {
+    const { store, prefix } = this.ctx;
+    const resource = this.result.resource;
+    const reads: Promise<void>[] = [];
+    for (const k of new Set(keys)) {
+      if (what.ids !== false) {
+        const sk = storeKey('id', prefix, resource, k);
+        if (!this.stored.has(sk)) {
+          this.stored.set(sk, undefined);
+          reads.push(
+            store.get(sk).then((v) => {
+              if (isObject(v) && typeof v.id === 'number') {
+                this.mem.ids[k] = { ...(v as unknown as IdEntry) };
+                this.stored.set(sk, JSON.stringify(v));
+              }
+            }),
+          );
+        }
+      }
+      if (what.hashes !== false) {
+        const sk = storeKey('push', prefix, resource, k);
+        if (!this.stored.has(sk)) {
+          this.stored.set(sk, undefined);
+          reads.push(
+            store.get(sk).then((v) => {
+              if (isObject(v) && typeof v.h === 'string') {
+                this.mem.hashes[k] = { h: v.h, id: Number(v.id) };
+                this.stored.set(sk, JSON.stringify(v));
+              }
+            }),
+          );
+        }
+      }
+    }
+    await Promise.all(reads);
+  }
+
+  /** Writes the ids and hashes that changed since they were read or last written (one key each). */
   async save(): Promise<void> {
-    await this.ctx.store.set(`${this.ctx.prefix}ids`, { ...this.mem.ids });
-    await this.ctx.store.set(`${this.ctx.prefix}push_${this.result.resource}`, { ...this.mem.hashes });
+    const { store, prefix } = this.ctx;
+    const resource = this.result.resource;
+    const writes: Promise<void>[] = [];
+    const put = (sk: string, value: unknown): void => {
+      const json = value === undefined ? undefined : JSON.stringify(value);
+      if (this.stored.get(sk) === json && this.stored.has(sk)) return;
+      this.stored.set(sk, json);
+      writes.push(store.set(sk, value === undefined ? undefined : (JSON.parse(json as string) as unknown)));
+    };
+    const idKeys = new Set(Object.keys(this.mem.ids));
+    const hashKeys = new Set(Object.keys(this.mem.hashes));
+    for (const k of idKeys) put(storeKey('id', prefix, resource, k), this.mem.ids[k]);
+    for (const k of hashKeys) put(storeKey('push', prefix, resource, k), this.mem.hashes[k]);
+    // keys deleted from memory: deleted in the store
+    for (const k of this.forgotten.ids) if (!idKeys.has(k)) put(storeKey('id', prefix, resource, k), undefined);
+    for (const k of this.forgotten.hashes) if (!hashKeys.has(k)) put(storeKey('push', prefix, resource, k), undefined);
+    this.forgotten.ids.clear();
+    this.forgotten.hashes.clear();
+    await Promise.all(writes);
+  }
+
+  /** Keys deleted from `mem` since the last save (their store keys are deleted by save()). */
+  readonly forgotten = { ids: new Set<string>(), hashes: new Set<string>() };
+
+  forgetId(k: string): void {
+    delete this.mem.ids[k];
+    this.forgotten.ids.add(k);
+  }
+
+  forgetHash(k: string): void {
+    delete this.mem.hashes[k];
+    this.forgotten.hashes.add(k);
   }
 
   plan(batches: number): void {
@@ -139,13 +244,22 @@ class Pusher {
   }
 
   ok(record: Rec, id: number, result: OkRecord['result'], key?: string, hash?: string): void {
-    this.result.ok.push({ ...record, id, result });
+    const ok: OkRecord = { ...record, id, result };
+    this.result.ok.push(ok);
     this.result[result] += 1;
     if (key !== undefined && hash !== undefined) this.mem.hashes[key] = { h: hash, id };
+    this.ctx.onRecord?.(record, 'ok', ok);
   }
 
   fail(record: unknown, code: string, message: string): void {
-    this.result.failed.push({ ...(isObject(record) ? record : { value: record }), error: { code, message } });
+    const failed: FailedRecord = { ...(isObject(record) ? record : { value: record }), error: { code, message } };
+    this.result.failed.push(failed);
+    this.ctx.onRecord?.(record, 'failed', failed);
+  }
+
+  skip(record: unknown): void {
+    this.result.skipped += 1;
+    this.ctx.onRecord?.(record, 'skipped');
   }
 
   finish(): PushResult {
@@ -175,7 +289,7 @@ class Pusher {
         found.add(k);
       }
     }
-    for (const s of wanted) if (!found.has(skuKey(s))) delete this.mem.ids[skuKey(s)];
+    for (const s of wanted) if (!found.has(skuKey(s))) this.forgetId(skuKey(s));
     return found;
   }
 }
@@ -424,6 +538,7 @@ export async function pushProducts(ctx: PushContext, records: unknown[]): Promis
     candidates.push({ record, key: skuKey(record.sku as string), hash: recordHash(hashable(record)), body: withoutControl(record), tries: 0 });
   }
   const all = lastByKey(p, candidates);
+  await p.prefetch([...all.map((i) => i.key), ...all.filter(variantsOfParent).map((i) => skuKey(String(i.record.parent_sku)))]);
   // every parent named by a variation of this push (changed or not)
   const variantsOf = new Map<string, Item[]>();
   for (const i of all) {
@@ -532,7 +647,7 @@ export async function pushProducts(ctx: PushContext, records: unknown[]): Promis
         parent.type = String(res.body.type ?? 'variable');
         parent.attributes = Array.isArray(res.body.attributes) ? (res.body.attributes as Attribute[]).map(cleanAttribute) : attributes;
         // the parent changed in the shop: its pushed hash no longer describes it
-        delete p.mem.hashes[parentKey];
+        p.forgetHash(parentKey);
       } catch (err) {
         const e = errorInfo(err);
         for (const i of items) p.fail(i.record, e.code, `parent ${String(i.record.parent_sku)}: ${e.message}`);
@@ -599,7 +714,9 @@ async function updateBySku(ctx: PushContext, resource: 'stock' | 'prices', recor
     candidates.push({ record: r as Rec, key: skuKey((r as Rec).sku as string), hash: recordHash(body), body, updateOnly: true, tries: 0 });
   }
   const changed: Item[] = [];
-  for (const i of lastByKey(p, candidates)) {
+  const distinct = lastByKey(p, candidates);
+  await p.prefetch(distinct.map((i) => i.key));
+  for (const i of distinct) {
     const h = p.mem.hashes[i.key];
     const known = p.mem.ids[i.key];
     if (!ctx.force && h && h.h === i.hash && known) p.ok(i.record, known.id, 'unchanged');
@@ -611,7 +728,7 @@ async function updateBySku(ctx: PushContext, resource: 'stock' | 'prices', recor
   for (const i of changed) {
     const known = p.mem.ids[i.key];
     if (!known) {
-      if (ctx.unknownSku === 'skip') p.result.skipped += 1;
+      if (ctx.unknownSku === 'skip') p.skip(i.record);
       else p.fail(i.record, 'sku_not_found', `no product or variation with SKU ${String(i.record.sku)} in the shop`);
       continue;
     }
@@ -635,28 +752,93 @@ async function updateBySku(ctx: PushContext, resource: 'stock' | 'prices', recor
   return p.finish();
 }
 
+function stockBody(r: Rec): Rec | string {
+  const q = r.stock_quantity;
+  const n = typeof q === 'number' ? q : typeof q === 'string' && /^\s*-?\d+(\.0+)?\s*$/.test(q) ? Number(q) : NaN;
+  if (!Number.isSafeInteger(n)) return `stock_quantity ${JSON.stringify(q)} is not a whole number`;
+  return { manage_stock: true, stock_quantity: n };
+}
+
 export function pushStock(ctx: PushContext, records: unknown[]): Promise<PushResult> {
-  return updateBySku(ctx, 'stock', records, (r) => {
-    const q = r.stock_quantity;
-    const n = typeof q === 'number' ? q : typeof q === 'string' && /^\s*-?\d+(\.0+)?\s*$/.test(q) ? Number(q) : NaN;
-    if (!Number.isSafeInteger(n)) return `stock_quantity ${JSON.stringify(q)} is not a whole number`;
-    return { manage_stock: true, stock_quantity: n };
-  });
+  return updateBySku(ctx, 'stock', records, stockBody);
 }
 
 const DECIMAL = /^\d+(\.\d+)?$/;
 
+function priceBody(r: Rec): Rec | string {
+  const body: Rec = {};
+  if (typeof r.regular_price !== 'string' || !DECIMAL.test(r.regular_price)) return `regular_price ${JSON.stringify(r.regular_price)} is not a decimal string`;
+  body.regular_price = r.regular_price;
+  if (r.sale_price !== undefined && r.sale_price !== null) {
+    if (typeof r.sale_price !== 'string' || !(r.sale_price === '' || DECIMAL.test(r.sale_price))) return `sale_price ${JSON.stringify(r.sale_price)} is not a decimal string or ""`;
+    body.sale_price = r.sale_price;
+  }
+  return body;
+}
+
 export function pushPrices(ctx: PushContext, records: unknown[]): Promise<PushResult> {
-  return updateBySku(ctx, 'prices', records, (r) => {
-    const body: Rec = {};
-    if (typeof r.regular_price !== 'string' || !DECIMAL.test(r.regular_price)) return `regular_price ${JSON.stringify(r.regular_price)} is not a decimal string`;
-    body.regular_price = r.regular_price;
-    if (r.sale_price !== undefined && r.sale_price !== null) {
-      if (typeof r.sale_price !== 'string' || !(r.sale_price === '' || DECIMAL.test(r.sale_price))) return `sale_price ${JSON.stringify(r.sale_price)} is not a decimal string or ""`;
-      body.sale_price = r.sale_price;
+  return updateBySku(ctx, 'prices', records, priceBody);
+}
+
+/** The resources whose records `classify` can judge (keyed by SKU; the ones batched across msgs). */
+export const CLASSIFIABLE: readonly Resource[] = ['products', 'stock', 'prices'];
+
+export interface Classification {
+  /** Records a push would send (new, changed, invalid, or a key given twice). */
+  changed: number;
+  /** The keys (lower-case SKUs) the records name, parents of variations included. */
+  keys: string[];
+  /** When nothing is to be sent: the push's result, every record unchanged (no call made). */
+  result?: PushResult;
+}
+
+/**
+ * What a push of these records would send, without sending anything: for products, stock and prices
+ * (see CLASSIFIABLE), by the same rules as the push (hash and shop id known, a parent that must become
+ * variable). Lets woocommerce-out hold changed records of several msgs and send them in one batch.
+ */
+export async function classify(ctx: PushContext, resource: Resource, records: unknown[]): Promise<Classification> {
+  if (!CLASSIFIABLE.includes(resource)) return { changed: records.length, keys: [] };
+  const p = new Pusher({ ...ctx, onRecord: undefined }, resource);
+  await p.load();
+  const keyed: { record: Rec; key: string; hash: string }[] = [];
+  let changed = 0;
+  const keys = new Set<string>();
+  for (const r of records) {
+    const bad = skuError(r);
+    if (bad) {
+      changed++;
+      continue;
     }
-    return body;
-  });
+    const record = r as Rec;
+    const key = skuKey(record.sku as string);
+    let hash: string;
+    if (resource === 'products') hash = recordHash(hashable(record));
+    else {
+      const body = (resource === 'stock' ? stockBody : priceBody)(record);
+      if (typeof body === 'string') {
+        changed++;
+        keys.add(key);
+        continue;
+      }
+      hash = recordHash(body);
+    }
+    keyed.push({ record, key, hash });
+    keys.add(key);
+    if (resource === 'products' && variantsOfParent({ record } as Item)) keys.add(skuKey(String(record.parent_sku)));
+  }
+  await p.prefetch(keys);
+  const count = new Map<string, number>();
+  for (const k of keyed) count.set(k.key, (count.get(k.key) ?? 0) + 1);
+  const parents = new Set(keyed.filter((k) => variantsOfParent({ record: k.record } as Item)).map((k) => skuKey(String(k.record.parent_sku))));
+  for (const k of keyed) {
+    const h = p.mem.hashes[k.key];
+    const known = p.mem.ids[k.key];
+    const parentNeedsWork = parents.has(k.key) && (!known || known.type !== 'variable');
+    if (!ctx.force && count.get(k.key) === 1 && h && h.h === k.hash && known && !parentNeedsWork) p.ok(k.record, known.id, 'unchanged');
+    else changed++;
+  }
+  return { changed, keys: [...keys], ...(changed === 0 ? { result: p.finish() } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -686,7 +868,12 @@ export async function updateOrders(ctx: PushContext, records: unknown[]): Promis
     candidates.push({ record: r, key: String(id), id, hash: recordHash({ body, note: r.note, customer_note: r.customer_note === true }), body, updateOnly: true, tries: 0 });
   }
   const changed: Item[] = [];
-  for (const i of lastByKey(p, candidates)) {
+  const distinct = lastByKey(p, candidates);
+  await p.prefetch(
+    distinct.map((i) => i.key),
+    { hashes: true, ids: false },
+  );
+  for (const i of distinct) {
     if (!ctx.force && p.mem.hashes[i.key]?.h === i.hash) p.ok(i.record, i.id as number, 'unchanged');
     else changed.push(i);
   }
@@ -750,7 +937,12 @@ export async function upsertCustomers(ctx: PushContext, records: unknown[]): Pro
     candidates.push({ record: r, key: (r.email as string).trim().toLowerCase(), hash: recordHash(body), body, tries: 0 });
   }
   const changed: Item[] = [];
-  for (const i of lastByKey(p, candidates)) {
+  const distinct = lastByKey(p, candidates);
+  await p.prefetch(
+    distinct.map((i) => i.key),
+    { hashes: true, ids: false },
+  );
+  for (const i of distinct) {
     const h = p.mem.hashes[i.key];
     if (!ctx.force && h && h.h === i.hash && ids[i.key]) p.ok(i.record, ids[i.key], 'unchanged');
     else changed.push(i);

@@ -13,12 +13,20 @@
  * is as atomic as the store (Node-RED's context stores are last-writer-wins).
  *
  * Confirmation mode (`confirm: true`): a resource handed on is *pending* (`p` in its key, and an entry
- * in `<prefix>pending`, the index the sweep reads) until `confirm()` is called with it, i.e. until
+ * in the index the sweep reads) until `confirm()` is called with it, i.e. until
  * the flow says it was handed over (the upload to Pyramid confirmed). A duplicate of a pending
  * resource is still a duplicate within the hand-over time, but after it the resource is handed on
  * again (verdict 'again', attempt 2, 3, ...), by a redelivery or by `overdue()` (the poll's sweep).
  * Handing on again is safe downstream: the same order is the same file name for pyramid-ftp-out
  * and the same external order number for Pyramid.
+ *
+ * The pending index is kept in INDEX_SHARDS store keys (`<prefix>pending_<nn>`, a resource in shard
+ * id % INDEX_SHARDS), so a webhook or a confirmation rewrites one small shard, not an index of every
+ * order in flight (which in a burst is thousands: copying it whole per webhook made P4 quadratic).
+ * Each shard is read from the store before it is changed, so instances sharing a store keep each
+ * other's entries (as last-writer-wins as the store, per shard). The pending count for the status is
+ * kept per shard in memory, refreshed whenever a shard is read (every sweep reads them all). An index
+ * in the single key `<prefix>pending` of earlier versions is moved into the shards on first use.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { KeyValueStore } from './store';
@@ -98,6 +106,10 @@ interface Seen {
 }
 
 const KEEP = 20;
+/** How many store keys the pending index is spread over. */
+export const INDEX_SHARDS = 64;
+
+type IndexShard = Record<string, { r: string; id: number }>;
 
 /** A delivery's fate: false = a duplicate; 'again' = a pending resource whose hand-over time ran out. */
 export type Verdict = false | 'first' | 'newer' | 'again';
@@ -145,6 +157,9 @@ export class Deduper {
   readonly handOverMs: number;
   readonly once: boolean;
   private readonly now: () => number;
+  /** Entries per index shard as last read or written (for the pending count). */
+  private readonly shardSizes = new Map<number, number>();
+  private indexReady: Promise<void> | undefined;
 
   constructor(
     private readonly store: KeyValueStore,
@@ -161,8 +176,45 @@ export class Deduper {
     return `${this.prefix}seen_${safe(resource)}_${id}`;
   }
 
-  private get indexKey(): string {
+  /** The single index key of earlier versions (moved into the shards on first use). */
+  private get legacyIndexKey(): string {
     return `${this.prefix}pending`;
+  }
+
+  private shardOf(id: number): number {
+    return Math.abs(Math.trunc(id)) % INDEX_SHARDS;
+  }
+
+  private shardKey(shard: number): string {
+    return `${this.prefix}pending_${String(shard).padStart(2, '0')}`;
+  }
+
+  private async readShard(shard: number): Promise<IndexShard> {
+    const raw = await this.store.get(this.shardKey(shard));
+    const idx = typeof raw === 'object' && raw !== null ? (raw as IndexShard) : {};
+    this.shardSizes.set(shard, Object.keys(idx).length);
+    return idx;
+  }
+
+  /**
+   * Once per Deduper: an index of earlier versions (one key) is moved into the shards, and every
+   * shard's size is read for the pending count.
+   */
+  private ready(): Promise<void> {
+    this.indexReady ??= (async () => {
+      const legacy = await this.store.get(this.legacyIndexKey);
+      if (typeof legacy === 'object' && legacy !== null) {
+        const entries = Object.values(legacy as IndexShard).filter((e) => typeof e?.r === 'string' && typeof e.id === 'number');
+        for (const e of entries) await this.index(e.r, e.id, true);
+        await this.store.set(this.legacyIndexKey, undefined);
+      }
+      for (let i = 0; i < INDEX_SHARDS; i++) if (!this.shardSizes.has(i)) await this.locked(this.shardKey(i), () => this.readShard(i));
+    })();
+    this.indexReady.catch(() => {
+      // a store error: try again next time
+      this.indexReady = undefined;
+    });
+    return this.indexReady;
   }
 
   /** Runs `fn` after every earlier call for the same key has finished (one process). */
@@ -266,19 +318,26 @@ export class Deduper {
     });
   }
 
-  /** How many resources are pending (from the index; across instances as current as the store). */
+  /**
+   * How many resources are pending (from the index shards as last read or written here: across
+   * instances as current as the last sweep).
+   */
   async pendingCount(): Promise<number> {
-    const raw = await this.store.get(this.indexKey);
-    return typeof raw === 'object' && raw !== null ? Object.keys(raw).length : 0;
+    await this.ready();
+    let n = 0;
+    for (const size of this.shardSizes.values()) n += size;
+    return n;
   }
 
   /**
    * The pending resources whose hand-over time has run out, each marked as handed on again (the
-   * caller emits them). Index entries that are no longer pending are dropped.
+   * caller emits them). Index entries that are no longer pending are dropped. `takes` limits it to
+   * what the calling node hands on (its topics): the others stay as they are.
    */
-  async overdue(): Promise<PendingEntry[]> {
-    const raw = await this.store.get(this.indexKey);
-    const entries = typeof raw === 'object' && raw !== null ? Object.values(raw as Record<string, { r: string; id: number }>) : [];
+  async overdue(takes: (resource: string, topic: string) => boolean = () => true): Promise<PendingEntry[]> {
+    await this.ready();
+    const entries: { r: string; id: number }[] = [];
+    for (let i = 0; i < INDEX_SHARDS; i++) entries.push(...Object.values(await this.locked(this.shardKey(i), () => this.readShard(i))));
     const out: PendingEntry[] = [];
     for (const e of entries) {
       if (typeof e?.r !== 'string' || typeof e.id !== 'number') continue;
@@ -287,6 +346,9 @@ export class Deduper {
         const s = await this.store.get(key);
         const seen: Seen | undefined = typeof s === 'object' && s !== null ? (s as Seen) : undefined;
         if (!seen || seen.p !== 1) return 'gone';
+        // the index is shared by every node of one shop: a resource another node handed on (an
+        // order, for the customers node) is that node's to hand on again
+        if (!takes(e.r, seen.tp ?? `${e.r}.updated`)) return null;
         const now = this.now();
         if (now - (seen.t ?? 0) < this.handOverMs) return null;
         const attempt = (seen.n ?? 1) + 1;
@@ -318,16 +380,19 @@ export class Deduper {
     return this.confirm(resource, id);
   }
 
+  /** Adds or removes one entry of the index: one shard is read and written (a copy, never mutated). */
   private index(resource: string, id: number, add: boolean): Promise<void> {
     const name = `${safe(resource)}_${id}`;
-    return this.locked(this.indexKey, async () => {
-      const raw = await this.store.get(this.indexKey);
-      const idx = typeof raw === 'object' && raw !== null ? (raw as Record<string, { r: string; id: number }>) : {};
+    const shard = this.shardOf(id);
+    const key = this.shardKey(shard);
+    return this.locked(key, async () => {
+      const idx = await this.readShard(shard);
       if (add === name in idx) return;
       const next = { ...idx };
       if (add) next[name] = { r: resource, id };
       else delete next[name];
-      await this.store.set(this.indexKey, next);
+      await this.store.set(key, next);
+      this.shardSizes.set(shard, Object.keys(next).length);
     });
   }
 }
