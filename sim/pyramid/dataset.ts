@@ -1,5 +1,5 @@
 /** The whole seeded data set: articles, stock, customers, contacts, prices, order history. */
-import { localTimestamp } from '../../lib/messages';
+import { localStamp as localTimestamp } from './xmlfile';
 import { Random } from './random';
 import { baseData, WAREHOUSES } from './basedata';
 import { generateArticles } from './articles';

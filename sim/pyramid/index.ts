@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { normalizeEncoding, type Encoding } from '../../lib/xml';
+import { codePage, type CodePage } from './codepage';
 import { createDataSet } from './dataset';
 import { Outbox, type SlowWrite } from './outbox';
 import { Importer, IN_FOLDERS } from './importer';
@@ -133,7 +133,8 @@ export async function createPyramid(opts: PyramidOptions = {}): Promise<Pyramid>
   if (!LOOPBACK.has(host)) throw new Error(`host ${host}: the simulator listens on loopback only (127.0.0.1)`);
   const log: LogFn = opts.log === false ? () => undefined : (opts.log ?? consoleLog);
   const timings = { ...DEFAULT_TIMINGS, ...opts.timings };
-  const encoding: Encoding = normalizeEncoding(opts.encoding ?? 'windows-1252');
+  const encoding: CodePage | undefined = codePage(opts.encoding ?? 'windows-1252');
+  if (!encoding) throw new Error(`encoding ${String(opts.encoding)} is not one of utf-8, windows-1252, iso-8859-1, cp437, cp850`);
   const seed = opts.seed ?? 'pyramid';
   const ownDir = !opts.dataDir;
   const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'pyramid-sim-'));

@@ -7,8 +7,8 @@
  */
 import { open, rename, mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { buildMessage, fileNameFor } from '../../lib/messages';
-import type { Encoding } from '../../lib/xml';
+import { outFileName, writeFile as buildFile } from './xmlfile';
+import type { CodePage } from './codepage';
 import type { WrittenFile } from './types';
 
 export interface SlowWrite {
@@ -21,7 +21,7 @@ export interface SlowWrite {
 export interface OutboxOptions {
   /** The out-folder on disk. */
   dir: string;
-  encoding: Encoding;
+  encoding: CodePage;
   /** Write slowly under the final name instead of temp name + rename. */
   slowWrite?: SlowWrite;
   now?: () => Date;
@@ -56,9 +56,10 @@ export class Outbox {
     if (this.closed) throw new Error(`the simulator is closed: ${type} not written`);
     const now = this.o.now?.() ?? new Date();
     const seq = ++this.seq;
-    const name = fileNameFor(type, model, { now, seq });
-    // a character outside the code page becomes a character reference rather than a lost file
-    const bytes = buildMessage(type, model, { encoding: this.o.encoding, now, unencodable: 'reference' });
+    const name = outFileName(type, now, seq);
+    // written by the simulator's own map (dialect.ts), never by the package's catalogue; a
+    // character outside the code page becomes a character reference rather than a lost file
+    const bytes = buildFile(type, model, { codePage: this.o.encoding, now });
     await mkdir(this.o.dir, { recursive: true });
     const final = path.join(this.o.dir, name);
     if (this.o.slowWrite) {
