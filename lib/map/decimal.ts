@@ -1,8 +1,8 @@
 /**
  * Exact money for mapping expressions: functions on the model's decimal strings ("12.50"), built on
- * decimal.js, that return decimal strings. No binary float ever holds a price: a JSON number given
- * as an argument is read through its shortest decimal text (String(n)), and nothing is converted
- * back to a number.
+ * our own exact BigInt decimal (bigdecimal.ts), that return decimal strings. No binary float ever
+ * holds a price: a JSON number given as an argument is read through its shortest decimal text
+ * (String(n)), and nothing is converted back to a number.
  *
  * Registered into every pyramid-map JSONata expression under names that do not shadow JSONata's own
  * ($round, $sum, $max, $min ... keep their float semantics):
@@ -11,11 +11,11 @@
  * Every function gives undefined for an undefined argument (JSONata's rule for a missing field), so a
  * row whose source field is absent leaves its target out instead of failing.
  */
-import Decimal from 'decimal.js';
+import { BigDecimal, type Rounding } from './bigdecimal';
 
-/** A private Decimal: 60 significant digits, half-up, so settings elsewhere cannot change our results. */
-const D = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -100, toExpPos: 100 });
-type Dec = InstanceType<typeof D>;
+/** Sums and products exact to 60 significant digits, quotients rounded half-up to 60. */
+type Dec = BigDecimal;
+const dec = (text: string): Dec => BigDecimal.parse(text);
 
 export class DecimalError extends Error {
   readonly value: unknown;
@@ -25,6 +25,11 @@ export class DecimalError extends Error {
     this.value = value;
   }
 }
+
+const ZERO = dec('0');
+const ONE = dec('1');
+const HUNDRED = dec('100');
+const MINUS_100 = dec('-100');
 
 const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
@@ -52,14 +57,14 @@ function parse(v: unknown, fn: string, what = 'value'): Parsed {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new DecimalError(`$${fn}: ${what} ${show(v)} is not a finite number`, v);
     text = String(v);
-    if (/e/i.test(text)) text = new D(text).toFixed();
+    if (/e/i.test(text)) text = dec(text).toFixed();
   } else if (typeof v === 'string') {
     text = v.trim().replace(',', '.');
   } else {
     throw new DecimalError(`$${fn}: ${what} ${show(v)} is not a decimal`, v);
   }
   if (!DECIMAL_TEXT.test(text)) throw new DecimalError(`$${fn}: ${what} ${show(v)} is not a decimal`, v);
-  return { d: new D(text), scale: scaleOf(text) };
+  return { d: dec(text), scale: scaleOf(text) };
 }
 
 /** Text of d with exactly `scale` decimals (d must already fit). Never exponent notation; no "-0". */
@@ -89,29 +94,29 @@ function flat(args: unknown[]): unknown[] {
 
 export type RoundMode = 'half-up' | 'half-even' | 'half-down' | 'up' | 'down' | 'ceil' | 'floor';
 
-const MODES: Record<RoundMode, Decimal.Rounding> = {
-  'half-up': Decimal.ROUND_HALF_UP,
-  'half-even': Decimal.ROUND_HALF_EVEN,
-  'half-down': Decimal.ROUND_HALF_DOWN,
-  up: Decimal.ROUND_UP,
-  down: Decimal.ROUND_DOWN,
-  ceil: Decimal.ROUND_CEIL,
-  floor: Decimal.ROUND_FLOOR,
+const MODES: Record<RoundMode, Rounding> = {
+  'half-up': 'half-up',
+  'half-even': 'half-even',
+  'half-down': 'half-down',
+  up: 'up',
+  down: 'down',
+  ceil: 'ceil',
+  floor: 'floor',
 };
 
-function modeOf(mode: unknown, fn: string): Decimal.Rounding {
-  if (mode === undefined || mode === null || mode === '') return Decimal.ROUND_HALF_UP;
-  const m = MODES[String(mode) as RoundMode];
+function modeOf(mode: unknown, fn: string): Rounding {
+  if (mode === undefined || mode === null || mode === '') return 'half-up';
+  const m = Object.prototype.hasOwnProperty.call(MODES, String(mode)) ? MODES[String(mode) as RoundMode] : undefined;
   if (m === undefined) throw new DecimalError(`$${fn}: rounding mode ${show(mode)} is not one of ${Object.keys(MODES).join(', ')}`, mode);
   return m;
 }
 
 /** Decimals a result rounded to `step` gets: the step's own, and at least 2 (öre) for a step below 1. */
 function stepScale(step: Parsed): number {
-  return step.d.lt(1) ? Math.max(2, step.scale) : step.scale;
+  return step.d.lt(ONE) ? Math.max(2, step.scale) : step.scale;
 }
 
-function roundToStep(v: Dec, step: Parsed, mode: Decimal.Rounding): Dec {
+function roundToStep(v: Dec, step: Parsed, mode: Rounding): Dec {
   return v.div(step.d).toDecimalPlaces(0, mode).mul(step.d);
 }
 
@@ -153,7 +158,7 @@ export function decDiv(a: unknown, b: unknown, decimals?: unknown, mode?: unknow
   const y = parse(b, 'decDiv', 'argument 2');
   if (y.d.isZero()) throw new DecimalError(`$decDiv: division of ${show(a)} by zero`, b);
   const q = x.d.div(y.d);
-  if (decimals === undefined || decimals === null) return textMin(q.toDecimalPlaces(20, Decimal.ROUND_HALF_UP), 0);
+  if (decimals === undefined || decimals === null) return textMin(q.toDecimalPlaces(20, 'half-up'), 0);
   const n = Number(decimals);
   if (!Number.isInteger(n) || n < 0 || n > 20) throw new DecimalError(`$decDiv: decimals ${show(decimals)} is not a whole number 0..20`, decimals);
   return text(q.toDecimalPlaces(n, modeOf(mode, 'decDiv')), n);
@@ -169,7 +174,7 @@ export function decRound(value: unknown, step?: unknown, mode?: unknown): string
   if (value === undefined) return undefined;
   const v = parse(value, 'decRound');
   const s = parse(step === undefined || step === null ? '1' : step, 'decRound', 'step');
-  if (s.d.lte(0)) throw new DecimalError(`$decRound: step ${show(step)} must be above 0`, step);
+  if (s.d.lte(ZERO)) throw new DecimalError(`$decRound: step ${show(step)} must be above 0`, step);
   return text(roundToStep(v.d, s, modeOf(mode, 'decRound')), stepScale(s));
 }
 
@@ -186,7 +191,7 @@ export function decEnding(value: unknown, ending: unknown, mode?: unknown): stri
   const e = parse(endText.startsWith('.') ? '0' + endText : endText, 'decEnding', 'ending');
   if (e.d.isNeg()) throw new DecimalError(`$decEnding: ending ${show(ending)} must not be negative`, ending);
   const intDigits = endText.startsWith('.') ? 0 : endText.split('.')[0].replace(/^[+]/, '').length;
-  const unit = new D(10).pow(intDigits);
+  const unit = BigDecimal.pow10(intDigits);
   const m = mode === undefined || mode === null || mode === '' ? 'up' : String(mode);
   if (!['up', 'down', 'nearest'].includes(m)) throw new DecimalError(`$decEnding: mode ${show(mode)} is not one of up, down, nearest`, mode);
   // candidates are k*unit + e: the one at or above, and the one below
@@ -218,7 +223,7 @@ export function decTrim(value: unknown): string | undefined {
 /** -1, 0 or 1 as a < b, a = b, a > b ("12.5" = "12.50"). */
 export function decCompare(a: unknown, b: unknown): number | undefined {
   if (missing(a, b)) return undefined;
-  return parse(a, 'decCompare', 'argument 1').d.comparedTo(parse(b, 'decCompare', 'argument 2').d);
+  return parse(a, 'decCompare', 'argument 1').d.cmp(parse(b, 'decCompare', 'argument 2').d);
 }
 
 function pick(fn: string, args: unknown[], better: (a: Dec, b: Dec) => boolean): string | undefined {
@@ -246,7 +251,7 @@ export function decMin(...args: unknown[]): string | undefined {
 /** The sum of a list (or of several arguments); "0" for an empty list; the most precise value's decimals. */
 export function decSum(...args: unknown[]): string {
   const ps = flat(args).map((v, i) => parse(v, 'decSum', `value ${i + 1}`));
-  const sum = ps.reduce((s, p) => s.add(p.d), new D(0));
+  const sum = ps.reduce((s, p) => s.add(p.d), ZERO);
   return text(sum, ps.length ? Math.max(...ps.map((p) => p.scale)) : 0);
 }
 
@@ -274,7 +279,7 @@ export function decIsDecimal(value: unknown): boolean {
 
 function percentOf(percent: unknown, fn: string): Dec {
   const p = parse(percent, fn, 'percent').d;
-  if (p.lte(-100)) throw new DecimalError(`$${fn}: percent ${show(percent)} must be above -100`, percent);
+  if (p.lte(MINUS_100)) throw new DecimalError(`$${fn}: percent ${show(percent)} must be above -100`, percent);
   return p;
 }
 
@@ -284,8 +289,8 @@ export function vatAdd(value: unknown, percent: unknown, step?: unknown, mode?: 
   const v = parse(value, 'vatAdd').d;
   const p = percentOf(percent, 'vatAdd');
   const s = parse(step === undefined || step === null ? '0.01' : step, 'vatAdd', 'step');
-  if (s.d.lte(0)) throw new DecimalError(`$vatAdd: step ${show(step)} must be above 0`, step);
-  return text(roundToStep(v.mul(p.add(100)).div(100), s, modeOf(mode, 'vatAdd')), stepScale(s));
+  if (s.d.lte(ZERO)) throw new DecimalError(`$vatAdd: step ${show(step)} must be above 0`, step);
+  return text(roundToStep(v.mul(p.add(HUNDRED)).div(HUNDRED), s, modeOf(mode, 'vatAdd')), stepScale(s));
 }
 
 /** value × 100 / (100 + percent), rounded to `step` (default "0.01", half-up): ("125.00", 25) -> "100.00". */
@@ -294,8 +299,8 @@ export function vatRemove(value: unknown, percent: unknown, step?: unknown, mode
   const v = parse(value, 'vatRemove').d;
   const p = percentOf(percent, 'vatRemove');
   const s = parse(step === undefined || step === null ? '0.01' : step, 'vatRemove', 'step');
-  if (s.d.lte(0)) throw new DecimalError(`$vatRemove: step ${show(step)} must be above 0`, step);
-  return text(roundToStep(v.mul(100).div(p.add(100)), s, modeOf(mode, 'vatRemove')), stepScale(s));
+  if (s.d.lte(ZERO)) throw new DecimalError(`$vatRemove: step ${show(step)} must be above 0`, step);
+  return text(roundToStep(v.mul(HUNDRED).div(p.add(HUNDRED)), s, modeOf(mode, 'vatRemove')), stepScale(s));
 }
 
 /**
@@ -310,7 +315,7 @@ export function vatRate(net: unknown, vat: unknown, decimals?: unknown): string 
   if (n.isZero()) return '0';
   const k = decimals === undefined || decimals === null ? 0 : Number(decimals);
   if (!Number.isInteger(k) || k < 0 || k > 10) throw new DecimalError(`$vatRate: decimals ${show(decimals)} is not a whole number 0..10`, decimals);
-  return textMin(t.mul(100).div(n).toDecimalPlaces(k, Decimal.ROUND_HALF_UP), 0);
+  return textMin(t.mul(HUNDRED).div(n).toDecimalPlaces(k, 'half-up'), 0);
 }
 
 /** The functions by the name they have in expressions (without the $). */
