@@ -21,6 +21,7 @@ import {
   forgetClaim,
   heldClaims,
   joinPath,
+  parseTakenFolders,
   reasonText,
   rejectClaim,
   releaseClaim,
@@ -36,6 +37,7 @@ import {
   type UploadResult,
 } from '../lib/ftp';
 import { encode, normalizeEncoding, type Encoding } from '../lib/xml/encoding';
+import { describeProperty, evaluateText, typedProperty, type TypedUtil } from './typed-property';
 
 // ---- the part of the Node-RED API used here ---------------------------------------------------
 
@@ -81,7 +83,7 @@ interface NodeAPI {
     getCredentials(id: string): { user?: string; password?: string } | undefined;
   };
   settings: { userDir?: string };
-  util: { generateId(): string; getMessageProperty(msg: object, path: string): unknown };
+  util: TypedUtil & { generateId(): string; getMessageProperty(msg: object, path: string): unknown };
   httpAdmin: { post(path: string, ...handlers: AdminHandler[]): void };
   auth: { needsPermission(permission: string): AdminHandler };
   _(key: string, subs?: Record<string, unknown>): string;
@@ -110,6 +112,12 @@ interface ServerDef {
   errorFolder?: string;
   retryMin?: string | number;
   retryMax?: string | number;
+  /** Connections uploads may use at once (default 3; 1 = the shared connection only). */
+  uploadConnections?: string | number;
+  /** Sub-folders of the folder uploaded to where Pyramid keeps files it has taken (duplicate check); absent: imported, duplicate, error. */
+  takenFolders?: string;
+  /** Several Node-RED instances upload to these folders: the duplicate check and rename run under a lock of the name. */
+  lockUploads?: boolean | string;
 }
 interface InDef {
   id: string;
@@ -126,13 +134,21 @@ interface InDef {
   /** Renew the lease of a file not yet acknowledged for at most this many minutes (0: never). */
   renewMax?: string | number;
   spoolMb?: string | number;
+  /** A file is delivered at most this often; then it goes to error/ (poison). Default 5. */
+  maxDeliveries?: string | number;
+  /** 2 (default): a second connection checks, hands over and archives while the shared one downloads; 1: the shared one only. */
+  connections?: string | number;
 }
 interface OutDef {
   id: string;
   server: string;
   action?: string;
   folder?: string;
+  /** TypedInput type of `folder` (str, msg, flow, global, env); absent in older flows: str. */
+  folderType?: string;
   filename?: string;
+  /** TypedInput type of `filename`; absent in older flows: str (a name template). */
+  filenameType?: string;
   overwrite?: boolean | string;
 }
 
@@ -318,7 +334,23 @@ export = function register(RED: NodeAPI): void {
       retryMinMs: Math.max(0.1, num(n.retryMin, 5)) * 1000,
       retryMaxMs: Math.max(1, num(n.retryMax, 300)) * 1000,
     });
-    node.uploader = new FtpUploader(node.conn, outbox, { owner: runtimeId(), log: (_l, text) => node.log(clean(text)) });
+    // uploads run over up to `uploadConnections` connections (the shared one and extra ones opened while files queue up)
+    // an upload whose name is already in the folder, or in a folder where Pyramid keeps what it has
+    // taken, is a duplicate (a resend after a crash or by another instance never makes a second file)
+    let takenFolders: string[];
+    try {
+      takenFolders = parseTakenFolders(n.takenFolders);
+    } catch (err) {
+      node.error(t('errors.config', { error: message(err) }));
+      takenFolders = parseTakenFolders(undefined);
+    }
+    node.uploader = new FtpUploader(node.conn, outbox, {
+      owner: runtimeId(),
+      log: (_l, text) => node.log(clean(text)),
+      connections: num(n.uploadConnections, 3),
+      takenFolders,
+      lock: bool(n.lockUploads, false),
+    });
 
     let foldersChecked = false;
     node.conn.on('state', (state, detail) => {
@@ -357,7 +389,31 @@ export = function register(RED: NodeAPI): void {
     node.uploader.start().catch((err: unknown) => node.error(clean(message(err))));
 
     /** A retried upload finished: the ftp-out node that accepted it sends the msg (or the error). */
+    // Retries start as soon as the outbox is loaded, which can be before the ftp-out node that
+    // accepted the file has been created in this start of the flows: its outcome waits here for
+    // the node to register (a test that lost the msg this way under load found it), at most a minute.
+    const early = new Map<string, Array<() => void>>();
+    let serverClosed = false;
     function deliver(entry: OutboxEntry, result: UploadResult | undefined, err?: FtpError): void {
+      const meta = (entry.meta ?? {}) as { nodeId?: string };
+      const user = meta.nodeId ? users.get(meta.nodeId) : undefined;
+      if (!user && meta.nodeId && !serverClosed && early.size < 10_000) {
+        const id = meta.nodeId;
+        const list = early.get(id) ?? [];
+        if (!list.length) {
+          early.set(id, list);
+          setTimeout(() => {
+            const left = early.get(id);
+            early.delete(id);
+            for (const f of left ?? []) f();
+          }, 60_000).unref();
+        }
+        list.push(() => deliverNow(entry, result, err));
+        return;
+      }
+      deliverNow(entry, result, err);
+    }
+    function deliverNow(entry: OutboxEntry, result: UploadResult | undefined, err?: FtpError): void {
       const meta = (entry.meta ?? {}) as { nodeId?: string };
       const user = meta.nodeId ? users.get(meta.nodeId) : undefined;
       if (user && user.type === 'pyramid-ftp-out') {
@@ -375,6 +431,11 @@ export = function register(RED: NodeAPI): void {
       users.set(user.id, user);
       user.status(connectionStatus(node.conn.state));
       if (users.size === 1) node.conn.keepConnected(true);
+      const held = early.get(user.id);
+      if (held) {
+        early.delete(user.id);
+        for (const f of held) f();
+      }
     };
     node.deregister = (user: RedNode, done: () => void): void => {
       users.delete(user.id);
@@ -383,6 +444,9 @@ export = function register(RED: NodeAPI): void {
     };
 
     node.on('close', (_removed: boolean, done: () => void) => {
+      serverClosed = true;
+      for (const held of early.values()) for (const f of held) f();
+      early.clear();
       node.uploader.close();
       node.conn.close(2000).then(
         () => done(),
@@ -445,6 +509,9 @@ export = function register(RED: NodeAPI): void {
     const ack = oneOf(n.ack, ['auto', 'manual'] as const, 'auto');
     const owner = ownerFor(node.id);
     let poller: FtpPoller;
+    // Its own second connection (opened on the first file, closed with the node): downloads on
+    // the shared one overlap with checking and archiving the file before on this one.
+    const transferConn = num(n.connections, 2) >= 2 ? new FtpConnection(server.conn.options, { log: (level, text) => (level === 'warn' ? node.warn(clean(text)) : node.debug(clean(text))) }) : undefined;
     try {
       poller = new FtpPoller(server.conn, {
         folder: n.folder ? checkFolder(n.folder) : server.folders.out,
@@ -462,9 +529,12 @@ export = function register(RED: NodeAPI): void {
         spoolThreshold: Math.max(0, num(n.spoolMb, 16)) * 1024 * 1024,
         spoolDir: dataDir('spool', safeId(node.id)),
         owner,
+        maxDeliveries: Math.max(1, Math.floor(num(n.maxDeliveries, 5))),
+        transferConn,
         log: (level, text) => (level === 'warn' ? node.warn(clean(text)) : node.debug(clean(text))),
       });
     } catch (err) {
+      void transferConn?.close(0);
       node.status({ fill: 'red', shape: 'ring', text: t('status.error') });
       node.error(clean(message(err)));
       return;
@@ -517,6 +587,7 @@ export = function register(RED: NodeAPI): void {
           ack,
           leaseUntil: new Date(file.leaseUntil).toISOString(),
           redelivered: file.redelivered,
+          deliveries: file.deliveries,
           encoding: server?.encoding,
         },
       };
@@ -536,6 +607,19 @@ export = function register(RED: NodeAPI): void {
       if (r.emitted > 0) {
         lastProblem = '';
         node.status({ fill: 'green', shape: 'dot', text: t('status.emitted', { count: r.emitted }) });
+      }
+      for (const q of r.quarantined) {
+        // Poison: said once in the log, shown in the status, and to Catch nodes as an error msg.
+        const text = clean(`${q.filename} moved to ${q.movedTo} and never delivered again: ${q.reason}`);
+        node.warn(text);
+        node.status({ fill: 'yellow', shape: 'ring', text: t('status.poison', { file: q.filename, count: q.deliveries }) });
+        node.error(text, {
+          payload: undefined,
+          topic: q.filename,
+          filename: q.filename,
+          error: { message: text, code: 'FTP_POISON' },
+          pyramid: { deliveries: q.deliveries, quarantined: q.movedTo, reasonFile: q.reasonFile, lastOwner: q.lastOwner, leaseUntil: new Date(q.leaseUntil).toISOString(), server: server?.id },
+        });
       }
     }
 
@@ -610,7 +694,12 @@ export = function register(RED: NodeAPI): void {
       poller.close();
       // A deleted node's claims are nobody's now: after their lease another poller takes them.
       if (removed) heldClaims(owner).clear();
-      server.deregister(node, done);
+      // An archive in flight on the second connection gets a moment to land.
+      const closed = transferConn ? transferConn.close(2000) : Promise.resolve();
+      closed.then(
+        () => server.deregister(node, done),
+        () => server.deregister(node, done),
+      );
     });
   }
   RED.nodes.registerType('pyramid-ftp-in', PyramidFtpInNode);
@@ -633,11 +722,41 @@ export = function register(RED: NodeAPI): void {
     const clean = (text: string): string => scrub(text, [srv.password]);
     const configured = oneOf(n.action, ['msg', 'upload', 'ack', 'reject', 'release', 'delete', 'list'] as const, 'msg');
     const overwrite = bool(n.overwrite, false);
-    const template = (n.filename ?? '').trim();
-
-    function folder(): string {
-      return n.folder ? checkFolder(n.folder, 'folder') : srv.folders.in;
+    let folderProp: ReturnType<typeof typedProperty>;
+    let nameProp: ReturnType<typeof typedProperty>;
+    try {
+      folderProp = typedProperty(n as unknown as Record<string, unknown>, 'folder');
+      nameProp = typedProperty(n as unknown as Record<string, unknown>, 'filename');
+    } catch (err) {
+      const e = new FtpError(message(err), 'FTP_BAD_CONFIG');
+      node.status({ fill: 'red', shape: 'ring', text: t('status.failed') });
+      node.on('input', (_msg, _send, done) => done(e));
+      return;
     }
+    const template = nameProp.type === 'str' ? nameProp.value.trim() : '';
+
+    /** The folder for this msg: the node's (a fixed text or a msg/flow/global/env value), else the server's in-folder. */
+    function fixedFolder(): string {
+      return folderProp.value ? checkFolder(folderProp.value, 'folder') : srv.folders.in;
+    }
+    async function typedFolder(msg: NodeMessage): Promise<string> {
+      const v = await evaluateText(RED.util, folderProp, node, msg);
+      return v ? checkFolder(v, describeProperty(folderProp)) : srv.folders.in;
+    }
+    // a fixed value is resolved at once, as before types existed (no extra turn of the event loop)
+    const folder = (msg: NodeMessage): string | Promise<string> => (folderProp.type === 'str' ? fixedFolder() : typedFolder(msg));
+
+    /** The upload's file name: the template, a msg/flow/global/env value, or msg.filename. */
+    function fixedName(msg: NodeMessage): string {
+      return template
+        ? renderNameTemplate(template, (p) => RED.util.getMessageProperty(msg, p))
+        : checkFileName(msg.filename, 'msg.filename');
+    }
+    async function typedName(msg: NodeMessage): Promise<string> {
+      const v = await evaluateText(RED.util, nameProp, node, msg);
+      return checkFileName(v ?? '', describeProperty(nameProp));
+    }
+    const fileName = (msg: NodeMessage): string | Promise<string> => (nameProp.type === 'str' ? fixedName(msg) : typedName(msg));
 
     function uploaded(msg: NodeMessage, result: UploadResult): NodeMessage {
       msg.filename = result.filename;
@@ -688,12 +807,12 @@ export = function register(RED: NodeAPI): void {
       const f = srv.folders;
       switch (action) {
         case 'upload': {
-          const filename = template
-            ? renderNameTemplate(template, (p) => RED.util.getMessageProperty(msg, p))
-            : checkFileName(msg.filename, 'msg.filename');
+          const named = fileName(msg);
+          const filename = typeof named === 'string' ? named : await named;
           const data = payloadData(msg);
+          const where = folder(msg);
           const outcome = await srv.uploader.send({
-            folder: folder(),
+            folder: typeof where === 'string' ? where : await where,
             filename,
             overwrite,
             data,
@@ -741,14 +860,16 @@ export = function register(RED: NodeAPI): void {
         }
         case 'delete': {
           const name = checkFileName(msg.filename, 'msg.filename');
-          const dir = folder();
+          const where = folder(msg);
+          const dir = typeof where === 'string' ? where : await where;
           await srv.conn.run(`delete ${name}`, (s) => s.remove(joinPath(s.abs(dir), name)));
           node.status({ fill: 'green', shape: 'dot', text: t('status.deleted') });
           send(msg);
           return;
         }
         case 'list': {
-          const dir = folder();
+          const where = folder(msg);
+          const dir = typeof where === 'string' ? where : await where;
           const entries = await srv.conn.run(`list ${dir}`, (s) => s.list(dir));
           msg.payload = entries
             .filter((e) => e.type === 'file')

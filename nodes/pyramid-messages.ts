@@ -29,8 +29,10 @@ import {
   type Part,
 } from '../lib/messages';
 import { InFlightWindow, type Hooks } from '../lib/messages/window';
+import { ops } from '../lib/ops';
 import { normalizeEncoding, normalizeEncodingOption, type Encoding, type EncodingOption } from '../lib/xml/encoding';
 import { maskText, maskXml } from '../lib/ws/mask';
+import { evaluateText, typedProperty, type TypedProperty, type TypedUtil } from './typed-property';
 import { redactModel, requestSecrets } from '../lib/ws/messages';
 
 // ---- the small part of the Node-RED API used here --------------------------------------------
@@ -54,7 +56,7 @@ interface NodeAPI {
     createNode(node: Node, config: object): void;
     registerType(type: string, ctor: (this: Node, config: MessageNodeConfig) => void): void;
   };
-  util: { cloneMessage<T>(msg: T): T; generateId(): string };
+  util: TypedUtil & { cloneMessage<T>(msg: T): T; generateId(): string };
   /** The messaging hooks (Node-RED 2+); absent in node-red-node-test-helper's API object. */
   hooks?: Hooks;
   _(key: string, subs?: Record<string, unknown>): string;
@@ -86,6 +88,8 @@ interface MessageNodeConfig {
   mode?: Mode;
   part?: Part;
   encoding?: string;
+  /** TypedInput type of `encoding` (str, msg, flow, global, env); absent in older flows: str. */
+  encodingType?: string;
   output?: 'buffer' | 'string';
   split?: SplitMode;
   batchSize?: number | string;
@@ -173,6 +177,15 @@ export = function register(RED: NodeAPI): void {
   function MessageNode(node: Node, d: MessageDescriptor, config: MessageNodeConfig): void {
     RED.nodes.createNode(node, config);
     const s = settingsOf(d, config);
+    // the code page: fixed (str), or read per msg from msg/flow/global/env; a bad type fails each msg
+    let encodingProp: TypedProperty | Error;
+    try {
+      encodingProp = typedProperty(config as unknown as Record<string, unknown>, 'encoding');
+    } catch (e) {
+      encodingProp = new InputError(`code page: ${(e as Error).message}`, 'CONFIG_INVALID');
+    }
+    /** The node's code page for the msg being handled (msgs are handled one at a time). */
+    let nodeEncoding = s.encoding;
     const jobs = new Set<Job>();
     const secretXml = s.part === 'request' ? requestSecrets(d, {}).elements : [];
     const secretElements = secretXml.map(pyramidName);
@@ -230,10 +243,10 @@ export = function register(RED: NodeAPI): void {
     };
 
     const readEncoding = (msg: NodeMessage): EncodingOption =>
-      normalizeEncodingOption(typeof msg.encoding === 'string' ? msg.encoding : s.encoding);
+      normalizeEncodingOption(typeof msg.encoding === 'string' ? msg.encoding : nodeEncoding);
 
     const writeEncoding = (msg: NodeMessage): Encoding => {
-      const e = typeof msg.encoding === 'string' && msg.encoding ? msg.encoding : s.encoding;
+      const e = typeof msg.encoding === 'string' && msg.encoding ? msg.encoding : nodeEncoding;
       return e.toLowerCase() === 'auto' ? 'utf-8' : normalizeEncoding(e);
     };
 
@@ -255,6 +268,7 @@ export = function register(RED: NodeAPI): void {
     };
 
     const finalStatus = (key: 'parsed' | 'built' | 'valid', count: number, invalid = 0): void => {
+      ops.messageDone(node.id, count, invalid); // the operations sidebar's figures
       if (invalid) node.status({ fill: 'yellow', shape: 'dot', text: t('status.parsedInvalid', { count: grouped(count), invalid: grouped(invalid) }) });
       else node.status({ fill: 'green', shape: 'dot', text: t(`status.${key}`, { count: grouped(count) }) });
     };
@@ -465,6 +479,16 @@ export = function register(RED: NodeAPI): void {
     const handle = async (msg: NodeMessage, send: Send, done: (err?: Error) => void, job: Job): Promise<void> => {
       try {
         if (job.stopped) throw new InputError(t('errors.stopped', { name: fileNameOf(msg) ?? d.name }), 'STOPPED');
+        if (encodingProp instanceof Error) throw encodingProp;
+        if (encodingProp.type !== 'str') {
+          let v: string | undefined;
+          try {
+            v = await evaluateText(RED.util, encodingProp, node, msg);
+          } catch (e) {
+            throw new InputError(`code page: ${(e as Error).message}`, 'ENCODING_PROPERTY');
+          }
+          nodeEncoding = v ?? 'auto';
+        }
         const mode = modeOf(msg);
         if (mode === 'build') build(msg, send);
         else if (mode === 'validate') validate(msg, send);
@@ -478,6 +502,9 @@ export = function register(RED: NodeAPI): void {
         // travel on the msg itself
         if (err instanceof MessageError) msg.pyramid = info(msg, { issues: err.issues });
         node.status({ fill: 'red', shape: 'ring', text: shortReason(err) });
+        // the operations sidebar's last error (a file stopped by a redeploy is not a failure of the file)
+        const code = (err as { code?: string })?.code;
+        if (code !== 'STOPPED') ops.messageFailed(node.id, err instanceof Error ? err.message : String(err), code);
         done(err instanceof Error ? err : new Error(String(err)));
       } finally {
         jobs.delete(job);
@@ -502,9 +529,33 @@ export = function register(RED: NodeAPI): void {
     });
   }
 
-  for (const d of catalogue) {
-    RED.nodes.registerType(`pyramid-${d.type}`, function (this: Node, config: MessageNodeConfig) {
+  /**
+   * The constructor of one message type's node: the shared implementation, bound to the catalogue
+   * descriptor. A type the catalogue does not know fails here, at load time, with its name.
+   */
+  const messageNode = (type: string): ((this: Node, config: MessageNodeConfig) => void) => {
+    const d = catalogue.find((c) => c.type === type);
+    if (!d) throw new Error(`pyramid-messages: the catalogue has no message type "${type}"`);
+    return function (this: Node, config: MessageNodeConfig) {
       MessageNode(this, d, config);
-    });
-  }
+    };
+  };
+
+  // One literal call per type, not a loop over the catalogue: the Flow Library's scorecard
+  // (node-red-dev validate) reads the node types from these calls without running the file.
+  // test/compat/registration.test.ts checks this list against the catalogue.
+  RED.nodes.registerType('pyramid-base-data', messageNode('base-data'));
+  RED.nodes.registerType('pyramid-article', messageNode('article'));
+  RED.nodes.registerType('pyramid-kit-article', messageNode('kit-article'));
+  RED.nodes.registerType('pyramid-order', messageNode('order'));
+  RED.nodes.registerType('pyramid-quote', messageNode('quote'));
+  RED.nodes.registerType('pyramid-order-status', messageNode('order-status'));
+  RED.nodes.registerType('pyramid-order-history', messageNode('order-history'));
+  RED.nodes.registerType('pyramid-customer', messageNode('customer'));
+  RED.nodes.registerType('pyramid-contact', messageNode('contact'));
+  RED.nodes.registerType('pyramid-login', messageNode('login'));
+  RED.nodes.registerType('pyramid-stock', messageNode('stock'));
+  RED.nodes.registerType('pyramid-customer-price', messageNode('customer-price'));
+  RED.nodes.registerType('pyramid-price-list', messageNode('price-list'));
+  RED.nodes.registerType('pyramid-images', messageNode('images'));
 };

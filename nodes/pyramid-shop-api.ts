@@ -342,11 +342,11 @@ module.exports = function (RED: NodeAPI): void {
     const needsToken = auth === 'token' || auth === 'either' || auth === 'login';
     const missing = !access || (needsSignature && !access.signatureSecret) || (needsToken && !access.tokenSecret);
     if (!url.startsWith('/')) {
-      node.status({ fill: 'red', shape: 'ring', text: 'pyramid-shop-in.status.no-url' });
+      node.status({ fill: 'red', shape: 'ring', text: RED._('pyramid-shop-in.status.no-url') });
       node.error(RED._('pyramid-shop-in.errors.no-url'));
       return;
     }
-    node.status(missing ? { fill: 'red', shape: 'ring', text: 'pyramid-shop-in.status.no-secrets' } : { fill: 'grey', shape: 'dot', text: `pyramid-shop-in.status.${auth}` });
+    node.status(missing ? { fill: 'red', shape: 'ring', text: RED._('pyramid-shop-in.status.no-secrets') } : { fill: 'grey', shape: 'dot', text: RED._(`pyramid-shop-in.status.${auth}`) });
     if (missing) node.warn(RED._('pyramid-shop-in.errors.no-secrets', { url }));
 
     let warnedConsumed = false;

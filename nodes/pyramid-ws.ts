@@ -17,6 +17,8 @@ import {
   type OperationInfo,
   type WsCallError,
 } from '../lib/ws';
+import { ops as opsStats } from '../lib/ops';
+import { describeProperty, evaluateText, typedProperty, type TypedProperty, type TypedUtil } from './typed-property';
 
 // ---- the small part of the Node-RED API used here --------------------------------------------
 
@@ -48,6 +50,7 @@ interface Node {
 interface Request {
   params: Record<string, string>;
   query: Record<string, unknown>;
+  body?: unknown;
 }
 interface Response {
   status(code: number): Response;
@@ -60,10 +63,12 @@ interface NodeAPI {
     createNode(node: Node, config: object): void;
     registerType(type: string, ctor: (this: never, config: never) => void, opts?: { credentials?: Record<string, { type: 'text' | 'password' }> }): void;
     getNode(id: string): Node | null;
+    getCredentials(id: string): Record<string, string | undefined> | undefined;
   };
-  httpAdmin: { get(path: string, ...handlers: Handler[]): void };
+  httpAdmin: { get(path: string, ...handlers: Handler[]): void; post(path: string, ...handlers: Handler[]): void };
   auth: { needsPermission(permission: string): Handler };
   settings: { userDir?: string };
+  util: TypedUtil;
   _(key: string, subs?: Record<string, unknown>): string;
 }
 
@@ -88,6 +93,8 @@ interface WsConfigProps {
   name?: string;
   endpoint: string;
   operation?: string;
+  /** TypedInput type of `operation` (str, msg, flow, global, env); absent in older flows: str. */
+  operationType?: string;
   debug?: boolean;
 }
 
@@ -98,6 +105,10 @@ interface UserNode extends Node {
 
 interface EndpointNode extends Node {
   ws?: WsEndpoint;
+  /** The deployed settings, to tell whether the editor's dialog still shows them. */
+  settingsKey: string;
+  /** The deployed WSDL and service URL: stored credentials are only ever sent there. */
+  target: string;
   configError?: WsError;
   register(node: UserNode): void;
   deregister(node: UserNode, done: () => void): void;
@@ -136,6 +147,64 @@ function errorStatus(RED: NodeAPI, err: WsError): NodeStatus {
   return { fill: 'red', shape: 'ring', text };
 }
 
+/** What decides which WSDL is read and how: equal keys, the same client. */
+function settingsKeyOf(c: EndpointConfigProps): string {
+  return JSON.stringify([
+    (c.wsdl ?? '').trim(),
+    (c.endpoint ?? '').trim(),
+    c.auth ?? 'none',
+    c.routine ?? '',
+    c.wssPasswordType ?? 'text',
+    c.wssTimestamp !== false,
+    c.verifyTls !== false,
+    c.ca ?? '',
+    num(c.timeout, 30),
+  ]);
+}
+
+function targetOf(c: EndpointConfigProps): string {
+  return JSON.stringify([(c.wsdl ?? '').trim(), (c.endpoint ?? '').trim()]);
+}
+
+function endpointOptions(RED: NodeAPI, config: EndpointConfigProps, cred: Record<string, string | undefined>) {
+  return {
+    wsdl: (config.wsdl ?? '').trim(),
+    endpoint: config.endpoint?.trim() || undefined,
+    auth: authOf(config, cred),
+    verifyTls: config.verifyTls !== false,
+    ca: config.ca || undefined,
+    timeoutMs: num(config.timeout, 30) * 1000,
+    retries: num(config.retries, 2),
+    readOnlyOperations: (config.readOnlyOps ?? '').split(/[\s,;]+/).filter(Boolean),
+    baseDir: RED.settings.userDir,
+  };
+}
+
+/** The endpoint settings a dialog sent: strings and booleans only, anything else dropped. */
+function dialogConfig(body: Record<string, unknown>): EndpointConfigProps {
+  const str = (k: string): string | undefined => (typeof body[k] === 'string' ? (body[k] as string) : typeof body[k] === 'number' ? String(body[k]) : undefined);
+  const bool = (k: string): boolean | undefined => (typeof body[k] === 'boolean' ? (body[k] as boolean) : body[k] === 'true' ? true : body[k] === 'false' ? false : undefined);
+  const auth = str('auth');
+  return {
+    wsdl: str('wsdl') ?? '',
+    endpoint: str('endpoint'),
+    auth: auth === 'basic' || auth === 'authheader' || auth === 'wsse' ? auth : 'none',
+    routine: str('routine'),
+    wssPasswordType: str('wssPasswordType') === 'digest' ? 'digest' : 'text',
+    wssTimestamp: bool('wssTimestamp'),
+    verifyTls: bool('verifyTls'),
+    ca: str('ca'),
+    timeout: str('timeout'),
+    retries: str('retries'),
+    readOnlyOps: str('readOnlyOps'),
+  };
+}
+
+/** A credential the dialog sent: typed text, or nothing (absent, or the editor's mask for an unchanged stored value). */
+function typedCredential(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '__PWRD__' && v !== '' ? v : undefined;
+}
+
 function operationsPayload(ops: OperationInfo[]) {
   return ops.map((o) => ({ ...o, catalogueType: catalogueTypeFor(o.name) }));
 }
@@ -145,22 +214,14 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const users = new Map<string, UserNode>();
     this.lastStatus = {};
+    this.settingsKey = settingsKeyOf(config);
+    this.target = targetOf(config);
     const push = (s: NodeStatus) => {
       this.lastStatus = s;
       for (const u of users.values()) u.endpointStatus(s);
     };
     try {
-      this.ws = new WsEndpoint({
-        wsdl: (config.wsdl ?? '').trim(),
-        endpoint: config.endpoint?.trim() || undefined,
-        auth: authOf(config, this.credentials ?? {}),
-        verifyTls: config.verifyTls !== false,
-        ca: config.ca || undefined,
-        timeoutMs: num(config.timeout, 30) * 1000,
-        retries: num(config.retries, 2),
-        readOnlyOperations: (config.readOnlyOps ?? '').split(/[\s,;]+/).filter(Boolean),
-        baseDir: RED.settings.userDir,
-      });
+      this.ws = new WsEndpoint(endpointOptions(RED, config, this.credentials ?? {}));
     } catch (e) {
       this.configError = e instanceof WsError ? e : new WsError('WS_CONFIG', (e as Error).message);
       this.error(this.configError.message);
@@ -207,7 +268,13 @@ export = function register(RED: NodeAPI): void {
   function PyramidWsNode(this: UserNode, config: WsConfigProps): void {
     RED.nodes.createNode(this, config);
     const endpointNode = RED.nodes.getNode(config.endpoint) as EndpointNode | null;
-    const fixedOperation = (config.operation ?? '').trim();
+    // the operation: fixed (str; empty: msg.operation), or read per msg from msg/flow/global/env
+    let operationProp: TypedProperty | WsError;
+    try {
+      operationProp = typedProperty(config as unknown as Record<string, unknown>, 'operation');
+    } catch (e) {
+      operationProp = new WsError('WS_CONFIG', `operation: ${(e as Error).message}`);
+    }
     const debug = !!config.debug;
     let failing = false;
     this.endpointStatus = (s) => {
@@ -219,9 +286,37 @@ export = function register(RED: NodeAPI): void {
       endpointNode.register(this);
     }
 
+    const operationOf = async (msg: NodeMessage): Promise<string> => {
+      if (operationProp instanceof WsError) throw operationProp;
+      if (operationProp.type === 'str') return operationProp.value.trim() || (typeof msg.operation === 'string' ? msg.operation.trim() : '');
+      let v: string | undefined;
+      try {
+        v = await evaluateText(RED.util, operationProp, this, msg);
+      } catch (e) {
+        throw new WsError('WS_OPERATION', `operation: ${(e as Error).message}`);
+      }
+      if (!v || !v.trim()) throw new WsError('WS_OPERATION', RED._('pyramid-ws.errors.empty-operation', { property: describeProperty(operationProp) }));
+      return v.trim();
+    };
+
     this.on('input', (msg, send, done) => {
-      const operation = fixedOperation || (typeof msg.operation === 'string' ? msg.operation.trim() : '');
+      operationOf(msg).then(
+        (operation) => call(msg, send, done, operation),
+        (e: unknown) => {
+          const err = normaliseError(e, '', secretValuesOf(msg.payload));
+          msg.payload = redactArgs(msg.payload);
+          msg.wsError = err.toJSON();
+          failing = true;
+          this.status(errorStatus(RED, err));
+          done(err);
+        },
+      );
+    });
+
+    const call = (msg: NodeMessage, send: (m: NodeMessage) => void, done: (err?: Error) => void, operation: string): void => {
       const type = operation ? catalogueTypeFor(operation) : undefined;
+      /** When the SOAP call started (for the sidebar's latency), once it has. */
+      let calling: number | undefined;
       const fail = (e: unknown, exchange?: Exchange) => {
         const ws = endpointNode?.ws;
         const err = normaliseError(e, operation, [...(ws?.configSecrets ?? []), ...secretValuesOf(msg.payload)]);
@@ -232,6 +327,8 @@ export = function register(RED: NodeAPI): void {
         if (debug && ex) msg.soap = { operation, request: ex.request, response: ex.response };
         failing = true;
         this.status(errorStatus(RED, err));
+        // the operations sidebar: a fault of a call that was made (not a missing endpoint or operation)
+        if (calling !== undefined && endpointNode) opsStats.wsCall(endpointNode.id, Date.now() - calling, { text: err.message, code: err.code });
         done(err);
       };
       if (!endpointNode?.ws) {
@@ -243,6 +340,8 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       const ws = endpointNode.ws;
+      const started = Date.now();
+      calling = started;
       const call: Promise<{ payload: unknown; exchange: Exchange }> = type
         ? callMessage(ws, type, msg.payload, { debug }).then((r) => ({ payload: r.model, exchange: r }))
         : ws.call(operation, msg.payload ?? {}, { debug, secrets: secretValuesOf(msg.payload) }).then((r) => ({ payload: r.result, exchange: r }));
@@ -258,6 +357,8 @@ export = function register(RED: NodeAPI): void {
               this.status({ fill: 'green', shape: 'dot', text: RED._('pyramid-ws.status.ok') });
             }
             endpointNode.reachable();
+            opsStats.wsCall(endpointNode.id, Date.now() - started);
+            calling = undefined;
             send(msg);
             done();
           } catch (e) {
@@ -266,7 +367,7 @@ export = function register(RED: NodeAPI): void {
         },
         (e: unknown) => fail(e),
       );
-    });
+    };
 
     this.on('close', (_removed: boolean, done: () => void) => {
       if (endpointNode) endpointNode.deregister(this, done);
@@ -297,5 +398,66 @@ export = function register(RED: NodeAPI): void {
         res.status(502).json({ error: err.message, code: err.code });
       },
     );
+  });
+
+  // The dialog's operation list: the WSDL as the endpoint is configured in the open dialog,
+  // deployed or not. Unchanged settings of a deployed endpoint use its client (and its
+  // credentials, which stay on the server); anything else builds a client for this one request,
+  // with the credentials typed in the dialog, or the stored ones, but those only for the WSDL and
+  // service URL they were saved for. Reading a WSDL the flow does not use yet needs write permission.
+  // A WSDL that cannot be read is an answer with `error` (status 200), so the dialog says why.
+  const readPermission = RED.auth.needsPermission('pyramid-ws-endpoint.read');
+  const writePermission = RED.auth.needsPermission('pyramid-ws-endpoint.write');
+  RED.httpAdmin.post('/pyramid-ws-endpoint/operations', readPermission, (req, res) => {
+    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+    const id = typeof body.id === 'string' ? body.id : '';
+    const refresh = body.refresh === true || body.refresh === 'true';
+    const config = dialogConfig(body);
+    if (!config.wsdl.trim()) {
+      res.status(400).json({ error: RED._('pyramid-ws.errors.no-wsdl'), code: 'WS_CONFIG' });
+      return;
+    }
+    const typed = { user: typeof body.user === 'string' ? body.user : undefined, password: typedCredential(body.password), authId: typedCredential(body.authId) };
+    const deployed = id ? (RED.nodes.getNode(id) as EndpointNode | null) : null;
+    const isDeployed = !!deployed && deployed.type === 'pyramid-ws-endpoint';
+    const stored = isDeployed ? (RED.nodes.getCredentials(id) ?? {}) : {};
+    const sameCredentials =
+      !typed.password && !typed.authId && (typed.user === undefined || typed.user === '' || typed.user === (stored.user ?? ''));
+    const answer = (ws: WsEndpoint, secrets: readonly string[], closeAfter: boolean) => {
+      (refresh && !closeAfter ? ws.refresh() : ws.operations()).then(
+        (ops) => {
+          if (closeAfter) ws.close();
+          res.json({ operations: operationsPayload(ops), deployed: !closeAfter });
+        },
+        (e: unknown) => {
+          if (closeAfter) ws.close();
+          // an answer, not an HTTP failure: the dialog shows why (and the browser logs no error)
+          const err = normaliseError(e, '', [...ws.configSecrets, ...secrets]);
+          res.json({ operations: [], error: err.message, code: err.code });
+        },
+      );
+    };
+    if (isDeployed && deployed.ws && sameCredentials && deployed.settingsKey === settingsKeyOf(config)) {
+      answer(deployed.ws, [], false);
+      return;
+    }
+    writePermission(req, res, () => {
+      const sameTarget = isDeployed && deployed.target === targetOf(config);
+      const cred = {
+        user: typed.user !== undefined && typed.user !== '' ? typed.user : sameTarget ? stored.user : undefined,
+        password: typed.password ?? (sameTarget ? stored.password : undefined),
+        authId: typed.authId ?? (sameTarget ? stored.authId : undefined),
+      };
+      const secrets = [cred.password, cred.authId].filter((x): x is string => !!x);
+      let ws: WsEndpoint;
+      try {
+        ws = new WsEndpoint(endpointOptions(RED, config, cred));
+      } catch (e) {
+        const err = normaliseError(e, '', secrets);
+        res.json({ operations: [], error: err.message, code: err.code });
+        return;
+      }
+      answer(ws, secrets, true);
+    });
   });
 };

@@ -6,22 +6,23 @@
  * Everything that knows WooCommerce lives in lib/shop/woocommerce.
  */
 import { keepRawBody } from './raw-body';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join as joinPath } from 'node:path';
 import {
   Deduper,
+  PushBatcher,
   WooClient,
   WooError,
   errorInfo,
   isPingBody,
   modifiedOf,
-  push,
   reconcileOrders,
   resendPending,
   shopPrefix,
   verifySignature,
   webhookMeta,
   type KeyValueStore,
-  type PushResult,
   type Resource,
 } from '../lib/shop/woocommerce';
 
@@ -80,6 +81,7 @@ interface NodeAPI {
     router?: { stack: RouterLayer[] };
   };
   auth: { needsPermission(permission: string): AdminHandler };
+  _(key: string, subs?: Record<string, unknown>): string;
 }
 
 // ---- config shapes -----------------------------------------------------------------------------
@@ -140,6 +142,8 @@ const RESOURCES: readonly Resource[] = ['products', 'stock', 'prices', 'orders',
 const DEFAULT_TOPICS = 'order.created,order.updated,customer.created,customer.updated';
 const DEFAULT_MAX_BODY_KB = 1024;
 const DEFAULT_HANDOVER_MIN = 5;
+/** Least time between two statuses of woocommerce-in for webhooks and confirmations, ms. */
+const STATUS_MS = 250;
 
 function num(v: unknown, fallback: number, min = 0): number {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
@@ -173,6 +177,27 @@ function shortCount(n: number, what: string): string {
 }
 
 module.exports = function (RED: NodeAPI): void {
+  /**
+   * A status text from the locale (woocommerce.status.*), in the runtime's language. Node-RED reads
+   * no locales for a node file loaded from a plain nodes directory (RED._ then gives the key back):
+   * there the English catalogue beside this file is used.
+   */
+  let english: Record<string, string> | undefined;
+  const st = (key: string, subs: Record<string, unknown> = {}): string => {
+    const full = `woocommerce.status.${key}`;
+    const text = RED._(full, subs);
+    if (text !== full) return text;
+    if (!english) {
+      try {
+        const file = JSON.parse(readFileSync(joinPath(__dirname, 'locales', 'en-US', 'woocommerce.json'), 'utf8')) as { woocommerce?: { status?: Record<string, string> } };
+        english = file.woocommerce?.status ?? {};
+      } catch {
+        english = {};
+      }
+    }
+    const template = english[key];
+    return template === undefined ? full : template.replace(/__(\w+)__/g, (m, name: string) => (name in subs ? String(subs[name]) : m));
+  };
   // ---- woocommerce-store ------------------------------------------------------------------------
 
   function WooStoreNode(this: StoreNode, n: StoreDef): void {
@@ -258,7 +283,7 @@ module.exports = function (RED: NodeAPI): void {
   function storeOf(node: RedNode, id: string): StoreNode | undefined {
     const s = RED.nodes.getNode(id) as StoreNode | null;
     if (!s || !s.url) {
-      node.status({ fill: 'red', shape: 'ring', text: 'no shop configured' });
+      node.status({ fill: 'red', shape: 'ring', text: st('noShop') });
       return undefined;
     }
     return s;
@@ -307,8 +332,27 @@ module.exports = function (RED: NodeAPI): void {
         }
       }
       if (closed) return;
-      const parts = [text, pending > 0 ? `${pending} pending` : undefined].filter((x): x is string => !!x);
-      node.status({ fill, shape: pending > 0 ? 'ring' : 'dot', text: parts.join(', ') || `listening on ${routePath}` });
+      const parts = [text, pending > 0 ? st('pending', { count: pending }) : undefined].filter((x): x is string => !!x);
+      node.status({ fill, shape: pending > 0 ? 'ring' : 'dot', text: parts.join(', ') || st('listening', { path: routePath }) });
+    };
+    // per webhook and per confirmation: at most one status per STATUS_MS, the latest shown at the end
+    // of the interval (in a burst of hundreds a second, a status each cost more than the dedupe)
+    let statusAt = 0;
+    let statusTimer: NodeJS.Timeout | undefined;
+    let latest: [string | undefined, NodeStatus['fill']] | undefined;
+    const showFrequent = (text: string | undefined, fill: NodeStatus['fill'] = 'green'): void => {
+      latest = [text, fill];
+      if (statusTimer) return;
+      const wait = statusAt + STATUS_MS - Date.now();
+      const show = (): void => {
+        statusTimer = undefined;
+        statusAt = Date.now();
+        const [t, f] = latest ?? [undefined, 'green'];
+        latest = undefined;
+        void showStatus(t, f);
+      };
+      if (wait <= 0) show();
+      else statusTimer = setTimeout(show, wait);
     };
     const emitted = (resource: string, id: number | null, attempt: number): void => {
       if (attempt > 1) {
@@ -383,12 +427,12 @@ module.exports = function (RED: NodeAPI): void {
           }
           const secret = shop.credentials?.webhookSecret ?? '';
           if (!secret) {
-            node.status({ fill: 'red', shape: 'ring', text: 'no webhook secret' });
+            node.status({ fill: 'red', shape: 'ring', text: st('noWebhookSecret') });
             answer(res, 401, { error: 'signature_invalid', message: 'The signature does not match.' });
             return;
           }
           if (!verifySignature(raw, signature, secret)) {
-            node.status({ fill: 'yellow', shape: 'ring', text: 'refused: bad signature' });
+            node.status({ fill: 'yellow', shape: 'ring', text: st('badSignature') });
             answer(res, 401, { error: 'signature_invalid', message: 'The signature does not match.' });
             return;
           }
@@ -428,7 +472,7 @@ module.exports = function (RED: NodeAPI): void {
               attempt: d.attempt,
             },
           });
-          void showStatus(`${topic} #${meta.id ?? '?'}`, d.attempt > 1 ? 'yellow' : 'green');
+          showFrequent(`${topic} #${meta.id ?? '?'}`, d.attempt > 1 ? 'yellow' : 'green');
         } catch (err) {
           const e = nodeError(err, 'webhook');
           node.error(e);
@@ -467,7 +511,7 @@ module.exports = function (RED: NodeAPI): void {
           };
           for (const o of result?.orders ?? []) out(o.order, o.topic, typeof o.order.id === 'number' ? o.order.id : null, o.attempt);
           // confirmation: pending resources not confirmed within the hand-over time come again
-          const again = confirmOn ? await resendPending({ client: shop.client(), deduper }) : undefined;
+          const again = confirmOn ? await resendPending({ client: shop.client(), deduper, accepts }) : undefined;
           if (closed) return;
           for (const r of again?.resent ?? []) out(r.body, r.topic, r.id, r.attempt);
           for (const g of again?.gone ?? []) node.warn(`${g.resource} #${g.id} was pending but the shop no longer has it: no longer tracked`);
@@ -475,13 +519,13 @@ module.exports = function (RED: NodeAPI): void {
           const fresh = (result?.orders ?? []).filter((o) => o.attempt === 1).length;
           const repeated = (result?.orders ?? []).length - fresh + (again?.resent.length ?? 0);
           const parts: string[] = [];
-          if (result) parts.push(`reconciled ${shortCount(fresh, 'order')}`);
-          if (repeated > 0) parts.push(`${repeated} sent again`);
+          if (result) parts.push(st(fresh === 1 ? 'reconciledOne' : 'reconciled', { count: fresh }));
+          if (repeated > 0) parts.push(st('sentAgain', { count: repeated }));
           await showStatus(parts.join(', '), repeated > 0 ? 'yellow' : 'green');
           done?.();
         } catch (err) {
           const e = nodeError(err, 'reconciliation');
-          node.status({ fill: 'red', shape: 'ring', text: `reconcile failed: ${e.code}` });
+          node.status({ fill: 'red', shape: 'ring', text: st('reconcileFailed', { code: e.code }) });
           if (done) done(e);
           else node.error(e, { payload: undefined, error: { code: e.code } } as NodeMessage);
         } finally {
@@ -507,7 +551,7 @@ module.exports = function (RED: NodeAPI): void {
           deduper
             .confirm(c.resource, id, modified)
             .then(async (confirmed) => {
-              if (confirmed) await showStatus(`confirmed ${c.resource as string} #${id}`);
+              if (confirmed) showFrequent(st('confirmed', { resource: c.resource as string, id }));
               done();
             })
             .catch((err: unknown) => done(nodeError(err, 'confirmation')));
@@ -521,11 +565,12 @@ module.exports = function (RED: NodeAPI): void {
       }
       void poll(msg, done);
     });
-    node.status({ fill: 'grey', shape: 'ring', text: `listening on ${routePath}` });
+    node.status({ fill: 'grey', shape: 'ring', text: st('listening', { path: routePath }) });
     if (confirmOn) void showStatus(undefined, 'grey');
 
     node.on('close', (_removed, done) => {
       closed = true;
+      if (statusTimer) clearTimeout(statusTimer);
       forgetRoute();
       if (timer) clearInterval(timer);
       const stack = RED.httpNode._router?.stack ?? RED.httpNode.router?.stack;
@@ -553,69 +598,101 @@ module.exports = function (RED: NodeAPI): void {
     const shop = storeOf(node, n.store);
     const configured = String(n.resource ?? 'products') as Resource;
     const unknownSku = n.unknownSku === 'skip' ? 'skip' : 'fail';
-    let queue: Promise<unknown> = Promise.resolve();
     if (shop) node.storeNode = shop;
 
+    /** One msg being answered: `early` once done() was called while its records were held. */
+    interface Pending {
+      msg: NodeMessage;
+      send: SendFn;
+      done: DoneFn;
+      early: boolean;
+    }
+    const failure = (err: unknown): Error & { code?: string } => {
+      const e = err instanceof WooError ? nodeError(err, `woocommerce-out ${configured}`) : (err as Error & { code?: string });
+      if (!(err instanceof WooError) && !e.code) Object.assign(e, { code: 'error' });
+      return e;
+    };
+    // changed records of several msgs (a split file's, or msgs close together) share batch calls
+    const batcher = new PushBatcher<Pending>({
+      context: (force) => {
+        if (!shop) throw Object.assign(new Error('woocommerce-out: no shop configured'), { code: 'config' });
+        return {
+          client: shop.client(),
+          store: contextStore(node, n.scope, shop.contextStore),
+          prefix: shopPrefix(shop.url),
+          force,
+          unknownSku,
+          onBatch: (i, of) => node.status({ fill: 'blue', shape: 'dot', text: st('batch', { index: i, of }) }),
+        };
+      },
+      onResult: (p, result) => {
+        const { msg } = p;
+        const summary = {
+          resource: result.resource,
+          created: result.created,
+          updated: result.updated,
+          unchanged: result.unchanged,
+          failed: result.failed.length,
+          skipped: result.skipped,
+          calls: result.calls,
+        };
+        const failedMsg = result.failed.length > 0 ? { ...RED.util.cloneMessage(msg), payload: result.failed, woocommerce: summary } : null;
+        msg.payload = result.ok;
+        msg.woocommerce = summary;
+        const parts = [st('created', { count: result.created }), st('updated', { count: result.updated }), st('unchanged', { count: result.unchanged })];
+        if (result.failed.length > 0) parts.push(st('failedCount', { count: result.failed.length }));
+        if (result.skipped > 0) parts.push(st('skipped', { count: result.skipped }));
+        node.status({ fill: result.failed.length > 0 ? 'yellow' : 'green', shape: 'dot', text: `${result.resource}: ${parts.join(', ')}` });
+        p.send([msg, failedMsg]);
+        if (!p.early) p.done();
+      },
+      onError: (p, err) => {
+        const e = failure(err);
+        node.status({ fill: 'red', shape: 'ring', text: st('failed', { code: String(e.code) }) });
+        // a msg already done() (held with its file's other msgs) reaches Catch nodes by node.error
+        if (p.early) node.error(e, p.msg);
+        else p.done(e);
+      },
+    });
+
     node.on('input', (msg, send, done) => {
-      const run = async (): Promise<void> => {
-        try {
-          if (!shop) throw Object.assign(new Error('woocommerce-out: no shop configured'), { code: 'config' });
-          const resource = (typeof msg.resource === 'string' && RESOURCES.includes(msg.resource as Resource) ? msg.resource : configured) as Resource;
-          if (!RESOURCES.includes(resource)) throw Object.assign(new Error(`woocommerce-out: unknown resource "${resource}"`), { code: 'config' });
-          const p = msg.payload;
-          let records: unknown[];
-          if (p === undefined || p === null) records = [];
-          else if (Array.isArray(p)) records = p;
-          else if (typeof p === 'object') records = [p];
-          else throw Object.assign(new Error(`woocommerce-out: msg.payload must be a record or an array of records, not ${typeof p}`), { code: 'invalid_payload' });
-          let result: PushResult;
-          if (records.length === 0) {
-            result = { resource, ok: [], failed: [], created: 0, updated: 0, unchanged: 0, skipped: 0, calls: 0 };
-          } else {
-            const store = contextStore(node, n.scope, shop.contextStore);
-            result = await push(
-              {
-                client: shop.client(),
-                store,
-                prefix: shopPrefix(shop.url),
-                force: msg.force === true,
-                unknownSku,
-                onBatch: (i, of) => node.status({ fill: 'blue', shape: 'dot', text: `batch ${i} / ${of}` }),
-              },
-              resource,
-              records,
-            );
+      let resource: Resource;
+      let records: unknown[];
+      try {
+        if (!shop) throw Object.assign(new Error('woocommerce-out: no shop configured'), { code: 'config' });
+        resource = (typeof msg.resource === 'string' && RESOURCES.includes(msg.resource as Resource) ? msg.resource : configured) as Resource;
+        if (!RESOURCES.includes(resource)) throw Object.assign(new Error(`woocommerce-out: unknown resource "${resource}"`), { code: 'config' });
+        const p = msg.payload;
+        if (p === undefined || p === null) records = [];
+        else if (Array.isArray(p)) records = p;
+        else if (typeof p === 'object') records = [p];
+        else throw Object.assign(new Error(`woocommerce-out: msg.payload must be a record or an array of records, not ${typeof p}`), { code: 'invalid_payload' });
+      } catch (err) {
+        const e = failure(err);
+        node.status({ fill: 'red', shape: 'ring', text: st('failed', { code: String(e.code) }) });
+        done(e);
+        return;
+      }
+      const parts = msg.parts as { id?: unknown; index?: unknown; count?: unknown } | undefined;
+      const sequence =
+        parts && typeof parts === 'object' && typeof parts.id === 'string' && typeof parts.index === 'number'
+          ? { id: parts.id, last: typeof parts.count === 'number' && parts.index >= parts.count - 1 }
+          : undefined;
+      const pending: Pending = { msg, send, done, early: false };
+      void batcher.submit({ resource, records, force: msg.force === true, sequence, tag: pending }).then((state) => {
+        if (state === 'held') {
+          node.status({ fill: 'blue', shape: 'ring', text: st('held', { count: batcher.heldRecords }) });
+          // a msg of a split file is done when its records are held: the file's next msgs may come
+          // (flow control upstream waits for done()); its answer follows with the batch
+          if (sequence) {
+            pending.early = true;
+            done();
           }
-          const summary = {
-            resource,
-            created: result.created,
-            updated: result.updated,
-            unchanged: result.unchanged,
-            failed: result.failed.length,
-            skipped: result.skipped,
-            calls: result.calls,
-          };
-          const failedMsg = result.failed.length > 0 ? { ...RED.util.cloneMessage(msg), payload: result.failed, woocommerce: summary } : null;
-          msg.payload = result.ok;
-          msg.woocommerce = summary;
-          const parts = [`${result.created} created`, `${result.updated} updated`, `${result.unchanged} unchanged`];
-          if (result.failed.length > 0) parts.push(`${result.failed.length} failed`);
-          if (result.skipped > 0) parts.push(`${result.skipped} skipped`);
-          node.status({ fill: result.failed.length > 0 ? 'yellow' : 'green', shape: 'dot', text: `${resource}: ${parts.join(', ')}` });
-          send([msg, failedMsg]);
-          done();
-        } catch (err) {
-          const e = err instanceof WooError ? nodeError(err, `woocommerce-out ${configured}`) : (err as Error & { code?: string });
-          if (!(err instanceof WooError) && !e.code) Object.assign(e, { code: 'error' });
-          node.status({ fill: 'red', shape: 'ring', text: `failed: ${String(e.code)}` });
-          done(e);
         }
-      };
-      const next = queue.then(run, run);
-      queue = next;
+      });
     });
     node.on('close', (_removed, done) => {
-      void queue.then(
+      void batcher.close().then(
         () => done(),
         () => done(),
       );

@@ -47,7 +47,7 @@ function encryptCredentials(secret, credentials) {
  * user deployed by not giving them); credentialSecret encrypts flows_cred.json; adminAuth is
  * Node-RED's editor authentication setting; contextDefault names the default context store
  * ('file' = localfilesystem, so dedupe and "last pushed" state survive a restart).
- * @param {{ port?: number, host?: string, userDir: string, flows?: object[], credentials?: object, credentialSecret?: string|false, adminAuth?: object, contextDefault?: 'memory'|'file', log?: string }} o
+ * @param {{ port?: number, host?: string, userDir: string, flows?: object[], credentials?: object, credentialSecret?: string|false, adminAuth?: object, contextDefault?: 'memory'|'file', log?: string, lang?: string }} o
  * @returns {Promise<{ url: string, port: number, RED: any, stop: () => Promise<void> }>}
  */
 async function startNodeRed(o) {
@@ -72,6 +72,8 @@ async function startNodeRed(o) {
     flowFile: 'flows.json',
     credentialSecret: o.credentialSecret ?? false,
     ...(o.adminAuth ? { adminAuth: o.adminAuth } : {}),
+    // the runtime's language (status texts, log and error messages); the editor follows the browser's
+    ...(o.lang ? { lang: o.lang } : {}),
     httpAdminRoot: '/',
     httpNodeRoot: '/',
     uiHost: o.host ?? '127.0.0.1',

@@ -29,7 +29,7 @@
  * While Redis is unreachable every call fails at once with an error (the flow's catch nodes see it)
  * instead of queueing without bound; the client reconnects with backoff by itself.
  */
-import { createClient } from '@redis/client';
+import type { createClient as CreateClient } from '@redis/client';
 
 interface RedisContextConfig {
   /** redis[s]://[[user]:password@]host[:port][/db]. Default redis://127.0.0.1:6379. */
@@ -191,7 +191,18 @@ function escapeGlob(s: string): string {
   return s.replace(/[*?[\]\\]/g, (c) => '\\' + c);
 }
 
+/** @redis/client is an optional peer dependency: loaded when a Redis store is configured. */
+function redisClient(): typeof CreateClient {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('@redis/client') as { createClient: typeof CreateClient }).createClient;
+  } catch {
+    throw new Error('the Redis context store needs the package @redis/client: run `npm install @redis/client` in the Node-RED user directory');
+  }
+}
+
 function makeClient(url: string, connectTimeout: number, timeout: number) {
+  const createClient = redisClient();
   return createClient({
     url,
     disableOfflineQueue: true,

@@ -3,6 +3,10 @@
  * one source, so the documentation cannot drift from what the code reads and writes.
  */
 import type { BodyDef, Field, MessageDescriptor, ValueKind } from './types';
+import { fieldDocSv, MESSAGES_SV } from './docs-sv';
+
+/** The language of the generated text: English (docs, WSDL, default help) or Swedish (the `sv` editor help). */
+export type DocLang = 'en' | 'sv';
 
 export interface FieldRow {
   /** XML path from the root, e.g. `Artikel/Grundpris@valuta`. */
@@ -30,41 +34,86 @@ const KIND_WORDS: Record<ValueKind, string> = {
   action: 'ny|andrad|borttagen',
 };
 
-function xmlPart(parent: string, xml: string): string {
-  if (xml === '#text') return parent ? `${parent} (text)` : '(text)';
+const KIND_WORDS_SV: Record<ValueKind, string> = {
+  text: 'text',
+  code: 'kod',
+  decimal: 'decimaltal',
+  integer: 'heltal',
+  boolean: 'ja/nej',
+  date: 'datum',
+  datetime: 'tidsstämpel',
+  enum: 'en av',
+  action: 'ny|andrad|borttagen',
+};
+
+interface Words {
+  kinds: Record<ValueKind, string>;
+  group: string;
+  records: string;
+  listOf: string;
+  oneOf: string;
+  text: string;
+  doc(en: string): string;
+}
+
+const WORDS: Record<DocLang, Words> = {
+  en: { kinds: KIND_WORDS, group: 'group', records: 'list of records', listOf: 'list of', oneOf: 'one of', text: 'text', doc: (en) => en },
+  sv: { kinds: KIND_WORDS_SV, group: 'grupp', records: 'lista av poster', listOf: 'lista av', oneOf: 'en av', text: 'text', doc: fieldDocSv },
+};
+
+function xmlPart(parent: string, xml: string, w: Words = WORDS.en): string {
+  if (xml === '#text') return parent ? `${parent} (${w.text})` : `(${w.text})`;
   if (xml.startsWith('@')) return `${parent}${xml}`;
   return parent ? `${parent}/${xml}` : xml;
 }
 
-function walk(fields: readonly Field[], xmlBase: string, jsonBase: string, depth: number, out: FieldRow[]): void {
+function walk(fields: readonly Field[], xmlBase: string, jsonBase: string, depth: number, out: FieldRow[], w: Words): void {
   for (const f of fields) {
     const json = jsonBase ? `${jsonBase}.${f.key}` : f.key;
     if (f.kind === 'group') {
-      const x = xmlPart(xmlBase, f.xml);
-      out.push({ xml: x, json, type: 'group', doc: f.doc, required: !!f.required, key: false, depth });
-      walk(f.fields, x, json, depth + 1, out);
+      const x = xmlPart(xmlBase, f.xml, w);
+      out.push({ xml: x, json, type: w.group, doc: w.doc(f.doc), required: !!f.required, key: false, depth });
+      walk(f.fields, x, json, depth + 1, out, w);
       continue;
     }
     if (f.kind === 'list') {
-      const x = f.xml === '' ? xmlPart(xmlBase, f.item) : `${xmlPart(xmlBase, f.xml)}/${f.item}`;
-      const itemType = f.fields ? 'list of records' : `list of ${KIND_WORDS[f.itemKind ?? 'text']}`;
-      out.push({ xml: x, json: `${json}[]`, type: itemType, doc: f.doc, required: !!f.required, key: false, depth });
-      if (f.fields) walk(f.fields, x, `${json}[]`, depth + 1, out);
+      const x = f.xml === '' ? xmlPart(xmlBase, f.item, w) : `${xmlPart(xmlBase, f.xml, w)}/${f.item}`;
+      const itemType = f.fields ? w.records : `${w.listOf} ${w.kinds[f.itemKind ?? 'text']}`;
+      out.push({ xml: x, json: `${json}[]`, type: itemType, doc: w.doc(f.doc), required: !!f.required, key: false, depth });
+      if (f.fields) walk(f.fields, x, `${json}[]`, depth + 1, out, w);
       continue;
     }
-    const type = f.kind === 'enum' ? `one of ${(f.values ?? []).join('|')}` : KIND_WORDS[f.kind];
-    out.push({ xml: xmlPart(xmlBase, f.xml), json, type, doc: f.doc, required: !!f.required, key: !!f.isKey, depth });
+    const type = f.kind === 'enum' ? `${w.oneOf} ${(f.values ?? []).join('|')}` : w.kinds[f.kind];
+    out.push({ xml: xmlPart(xmlBase, f.xml, w), json, type, doc: w.doc(f.doc), required: !!f.required, key: !!f.isKey, depth });
   }
 }
 
-/** Rows for one document of a type (file, WS request or WS response), root first. */
-export function fieldRows(body: BodyDef): FieldRow[] {
+/** Rows for one document of a type (file, WS request or WS response), root first; `sv`: types and meanings in Swedish. */
+export function fieldRows(body: BodyDef, lang: DocLang = 'en'): FieldRow[] {
   const out: FieldRow[] = [];
-  walk(body.fields, body.root, '', 0, out);
+  walk(body.fields, body.root, '', 0, out, WORDS[lang]);
   return out;
 }
 
-export function directionText(d: MessageDescriptor): string {
+/** A message's title, summary and when it is sent, in the language asked for. */
+export function messageTexts(d: MessageDescriptor, lang: DocLang = 'en'): { title: string; summary: string; trigger: string } {
+  if (lang === 'sv' && Object.prototype.hasOwnProperty.call(MESSAGES_SV, d.type)) return MESSAGES_SV[d.type];
+  return { title: d.title, summary: d.summary, trigger: d.trigger };
+}
+
+export function directionText(d: MessageDescriptor, lang: DocLang = 'en'): string {
+  if (lang === 'sv') {
+    switch (d.direction) {
+      case 'out':
+        return 'ut från Pyramid (Pyramid → butik)';
+      case 'in':
+        return 'in till Pyramid (butik → Pyramid)';
+      case 'both':
+        return 'båda hållen: ändringar ut från Pyramid, registreringar från butiken in till Pyramid';
+      case 'request-response':
+        return 'anrop från butiken, svar från Pyramid';
+    }
+  }
   switch (d.direction) {
     case 'out':
       return 'out of Pyramid (Pyramid → shop)';
@@ -78,12 +127,19 @@ export function directionText(d: MessageDescriptor): string {
 }
 
 /** The documents of a type with a heading each. */
-export function documentsOf(d: MessageDescriptor): { part: 'file' | 'request' | 'response'; title: string; body: BodyDef }[] {
+export function documentsOf(d: MessageDescriptor, lang: DocLang = 'en'): { part: 'file' | 'request' | 'response'; title: string; body: BodyDef }[] {
+  const sv = lang === 'sv';
   const docs: { part: 'file' | 'request' | 'response'; title: string; body: BodyDef }[] = [];
-  if (d.file) docs.push({ part: 'file', title: `File <${d.file.root}>`, body: d.file });
+  if (d.file) docs.push({ part: 'file', title: `${sv ? 'Fil' : 'File'} <${d.file.root}>`, body: d.file });
   if (d.ws) {
-    docs.push({ part: 'request', title: `Web service ${d.ws.operation}: request <${d.ws.request.root}>`, body: d.ws.request });
-    docs.push({ part: 'response', title: `Web service ${d.ws.operation}: response <${d.ws.response.root}>`, body: d.ws.response });
+    const ws = sv ? 'Webbtjänst' : 'Web service';
+    docs.push({ part: 'request', title: `${ws} ${d.ws.operation}: ${sv ? 'anrop' : 'request'} <${d.ws.request.root}>`, body: d.ws.request });
+    docs.push({ part: 'response', title: `${ws} ${d.ws.operation}: ${sv ? 'svar' : 'response'} <${d.ws.response.root}>`, body: d.ws.response });
   }
   return docs;
+}
+
+/** Every field description of a message type (all its documents), for checks that each has its Swedish. */
+export function fieldDocsOf(d: MessageDescriptor): string[] {
+  return documentsOf(d).flatMap((doc) => fieldRows(doc.body).map((r) => r.doc));
 }

@@ -14,6 +14,7 @@ export {
 export * from './api';
 export { describePath, pyramidName, recordLists, type ExtraValue, type ExtraElement } from './engine';
 export { coerce, normalizeDecimal, normalizeBoolean, normalizeDate, type BooleanStyle } from './values';
-export { fieldRows, directionText, documentsOf, type FieldRow } from './docs';
+export { fieldRows, directionText, documentsOf, fieldDocsOf, messageTexts, type DocLang, type FieldRow } from './docs';
+export { missingSwedish } from './docs-sv';
 export { messageRecordLists, recordCount, mayCollectInvalid } from './records';
 export { openBatches, readSource, RECORD_MODE_BATCH, type Batch, type Batches, type BatchOptions, type BatchSource } from './batches';

@@ -190,7 +190,7 @@ pack() {
       const dir = js.slice(0, js.lastIndexOf("/")), name = js.slice(dir.length + 1, -3);
       need.push(js, `${dir}/${name}.html`, `${dir}/locales/en-US/${name}.json`);
     }
-    for (const i of ["pyramid-ftp", "pyramid-in", "pyramid-out", "pyramid-ws"]) need.push(`dist/nodes/icons/${i}.svg`);
+    for (const i of ["pyramid-ftp", "pyramid-msg-in", "pyramid-msg-out", "pyramid-msg-ws", "pyramid-ws"]) need.push(`dist/nodes/icons/${i}.svg`);
     const missing = need.filter((f) => !listed.has(f));
     if (missing.length) { console.error("the tarball lacks: " + missing.join(", ")); process.exit(1); }
   ' "$ROOT/package.json" "$(tar -tzf "$TGZ")" || die "the tarball is incomplete (package.json \"files\")"
@@ -279,7 +279,7 @@ const EXPECTED_TYPES = [
   'pyramid-ws-endpoint', 'pyramid-ws', 'pyramid-map', 'pyramid-shop-access', 'pyramid-shop-in', 'pyramid-shop-response',
   'woocommerce-store', 'woocommerce-in', 'woocommerce-out',
 ];
-const ICONS = ['pyramid-ftp.svg', 'pyramid-in.svg', 'pyramid-out.svg', 'pyramid-ws.svg', 'pyramid-map.svg', 'pyramid-shop-api.svg', 'woocommerce.svg', 'woocommerce-in.svg', 'woocommerce-out.svg'];
+const ICONS = ['pyramid-ftp.svg', 'pyramid-msg-in.svg', 'pyramid-msg-out.svg', 'pyramid-msg-ws.svg', 'pyramid-in.svg', 'pyramid-out.svg', 'pyramid-ws.svg', 'pyramid-map.svg', 'pyramid-shop-api.svg', 'woocommerce.svg', 'woocommerce-in.svg', 'woocommerce-out.svg'];
 const STRUCTURAL = new Set(['tab', 'group', 'subflow', 'junction']);
 
 const failures = [];

@@ -29,6 +29,30 @@ const { startNodeRed } = require(path.join(repoRoot, 'scripts', 'nodered.js')) a
 
 const PALETTE_TYPES = [...catalogue.map((d) => `pyramid-${d.type}`), 'pyramid-ftp-in', 'pyramid-ftp-out', 'pyramid-ws', 'pyramid-map', 'pyramid-shop-in', 'pyramid-shop-response'];
 
+/** The message nodes by direction: out of Pyramid, into Pyramid, web-service messages. */
+const byFamily = (f: string): string[] => catalogue.filter((d) => d.family === f).map((d) => `pyramid-${d.type}`);
+const GROUPS: Record<string, string[]> = {
+  transports: ['pyramid-ftp-in', 'pyramid-ftp-out', 'pyramid-ws'],
+  out: byFamily('out'),
+  in: byFamily('in'),
+  ws: byFamily('ws'),
+};
+/** The palette order of category "pyramid": transports, messages by direction, then the shop side. */
+const PALETTE_ORDER = [...GROUPS.transports, ...GROUPS.out, ...GROUPS.in, ...GROUPS.ws, 'pyramid-map', 'pyramid-shop-in', 'pyramid-shop-response'];
+/** The node sets in package.json "node-red".nodes in the order the palette needs. */
+const SET_ORDER = ['pyramid-ftp', 'pyramid-ws', 'pyramid-messages', 'pyramid-map', 'pyramid-shop-api'];
+const declaredSets = Object.keys((JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes);
+const SET_ORDER_SKIP: false | string =
+  JSON.stringify(declaredSets.filter((s) => SET_ORDER.includes(s))) !== JSON.stringify(SET_ORDER) &&
+  `package.json "node-red".nodes lists ${declaredSets.join(', ')}: the palette order needs ${SET_ORDER.join(', ')} in this order`;
+/** Config dialogs and the title each must have. */
+const CONFIG_TITLES: Record<string, string> = {
+  'pyramid-ftp-server': 'Edit Pyramid FTP server node',
+  'pyramid-ws-endpoint': 'Edit Pyramid WTS endpoint node',
+  'pyramid-shop-access': 'Edit Shop pages access node',
+  'woocommerce-store': 'Edit WooCommerce store node',
+};
+
 describe('the editor in Chromium', { skip: noChromium }, () => {
   let nr: { url: string; stop(): Promise<void> };
   let browser: Browser;
@@ -152,5 +176,91 @@ describe('the editor in Chromium', { skip: noChromium }, () => {
     assert.equal(exported.type, 'password');
     assert.ok(exported.srv);
     assert.equal(exported.json.includes('hemligt-lösen-123'), false);
+  });
+  it('every palette label fits on one line (the palette node is one line high)', async () => {
+    const nodes = await page.$$eval('#red-ui-palette-container-pyramid .red-ui-palette-node, #red-ui-palette-container-woocommerce .red-ui-palette-node', (els) =>
+      els.map((e) => {
+        const label = e.querySelector('.red-ui-palette-label') as HTMLElement;
+        return { type: e.getAttribute('data-palette-type'), text: label.textContent, lines: label.querySelectorAll('br').length + 1, height: (e as HTMLElement).getBoundingClientRect().height };
+      }),
+    );
+    assert.equal(nodes.length, PALETTE_TYPES.length + 2);
+    // Node-RED makes a palette node 8 + 20 px per label line high
+    const oneLine = Math.min(...nodes.map((n) => n.height));
+    assert.ok(oneLine > 20 && oneLine < 36, `one-line height ${oneLine}`);
+    const wrapped = nodes.filter((n) => n.lines > 1 || n.height > oneLine);
+    assert.deepEqual(wrapped, [], `labels that wrap: ${wrapped.map((n) => `${n.text} (${n.height} px)`).join(', ')}`);
+    const labels = Object.fromEntries(nodes.map((n) => [n.type, n.text]));
+    // "Orderhistorik" is 85 px in DejaVu Sans (Debian's Chromium without fonts-liberation): it would wrap
+    assert.equal(labels['pyramid-order-history'], 'Orderlista');
+    assert.equal(labels['pyramid-customer-price'], 'Kundpris');
+    assert.equal(labels['pyramid-price-list'], 'Prislista');
+  });
+
+  it('the message nodes are in the palette by direction: out of Pyramid, into Pyramid, web services', async () => {
+    const order = await page.$$eval('#red-ui-palette-container-pyramid .red-ui-palette-node', (els) => els.map((e) => e.getAttribute('data-palette-type')));
+    const messages = [...GROUPS.out, ...GROUPS.in, ...GROUPS.ws];
+    assert.deepEqual(order.filter((t) => messages.includes(t as string)), messages);
+    // one block, nothing between them
+    const first = order.indexOf(messages[0]);
+    assert.deepEqual(order.slice(first, first + messages.length), messages);
+  });
+
+  // Node-RED fills a palette category in the order of the node sets in package.json "node-red".nodes
+  it('the palette orders transports first, then messages by direction, then the shop side', { skip: SET_ORDER_SKIP }, async () => {
+    const order = await page.$$eval('#red-ui-palette-container-pyramid .red-ui-palette-node', (els) => els.map((e) => e.getAttribute('data-palette-type')));
+    assert.deepEqual(order, PALETTE_ORDER);
+    const shop = await page.$$eval('#red-ui-palette-container-woocommerce .red-ui-palette-node', (els) => els.map((e) => e.getAttribute('data-palette-type')));
+    assert.deepEqual(shop, ['woocommerce-in', 'woocommerce-out']);
+  });
+
+  it('icons tell transports, in-, out- and web-service messages apart; white on transparent', async () => {
+    const icons: Record<string, string> = Object.fromEntries(
+      await page.$$eval('#red-ui-palette-container-pyramid .red-ui-palette-node', (els) =>
+        els.map((e) => [e.getAttribute('data-palette-type'), (e.querySelector('.red-ui-palette-icon') as HTMLElement).style.backgroundImage.replace(/^url\("?|"?\)$/g, '').split('/').pop()]),
+      ),
+    );
+    const groupIcon: Record<string, Set<string>> = {};
+    for (const [g, types] of Object.entries(GROUPS)) groupIcon[g] = new Set(types.map((t) => icons[t]));
+    // every message group has one icon of its own; no message icon is a transport's
+    for (const g of ['out', 'in', 'ws']) assert.equal(groupIcon[g].size, 1, `${g} messages: ${[...groupIcon[g]].join(', ')}`);
+    const messageIcons = ['out', 'in', 'ws'].map((g) => [...groupIcon[g]][0]);
+    assert.equal(new Set(messageIcons).size, 3, `message icons: ${messageIcons.join(', ')}`);
+    for (const t of GROUPS.transports) assert.ok(!messageIcons.includes(icons[t]), `${t} has a message icon (${icons[t]})`);
+    // as Node-RED's own icons: white strokes and fills only, no background
+    for (const icon of new Set(Object.values(icons))) {
+      const svg = fs.readFileSync(path.join(repoRoot, 'icons', icon), 'utf8');
+      const colours = [...svg.matchAll(/(?:fill|stroke)="([^"]+)"/g)].map((m) => m[1].toLowerCase());
+      assert.ok(colours.every((c) => ['#fff', '#ffffff', 'white', 'none'].includes(c)), `${icon}: colours ${colours.join(', ')}`);
+      assert.doesNotMatch(svg, /<rect[^>]*width="40"[^>]*height="60"/, `${icon}: no background`);
+    }
+  });
+
+  it('config dialogs are titled with a readable name', async () => {
+    const ids = await page.evaluate(() => {
+      const RED = (window as unknown as { RED: any }).RED;
+      const nodes = [
+        { id: 'title-ftp', type: 'pyramid-ftp-server', name: '', host: '127.0.0.1', port: 21, z: '' },
+        { id: 'title-ws', type: 'pyramid-ws-endpoint', name: '', wsdl: 'http://127.0.0.1:9/x?WSQUERY', z: '' },
+        { id: 'title-shop', type: 'pyramid-shop-access', name: '', z: '' },
+        { id: 'title-wc', type: 'woocommerce-store', name: '', url: 'http://127.0.0.1:9', z: '' },
+      ];
+      RED.nodes.import(nodes);
+      return Object.fromEntries(nodes.map((n) => [n.type, n.id]));
+    });
+    // a dialog an earlier test closed may still be sliding out on a loaded machine
+    await page.waitForFunction(() => !document.querySelector('.red-ui-tray'), undefined, { timeout: 30_000 });
+    for (const [type, title] of Object.entries(CONFIG_TITLES)) {
+      await page.evaluate(([t, id]) => (window as unknown as { RED: any }).RED.editor.editConfig('', t, id), [type, ids[type]]);
+      const shown = await page.waitForFunction(() => {
+        const bars = document.querySelectorAll('.red-ui-tray .red-ui-tray-titlebar');
+        const bar = bars[bars.length - 1];
+        return bar && bar.textContent.trim() ? bar.textContent.trim() : false;
+      }, undefined, { timeout: 30_000 });
+      assert.equal(await shown.jsonValue(), title, type);
+      await page.evaluate(() => (document.querySelector('#node-config-dialog-cancel') as HTMLElement).click());
+      await page.waitForFunction(() => !document.querySelector('.red-ui-tray'), undefined, { timeout: 30_000 });
+    }
+    assert.deepEqual(consoleErrors, []);
   });
 });

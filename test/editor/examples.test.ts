@@ -117,9 +117,24 @@ describe('the examples in the editor', { skip: !fs.existsSync(CHROMIUM) && `no C
           if (node.type && RED.nodes.getType(node.type)?.category === 'config') RED.editor.editConfig('', node.type, id);
           else RED.editor.edit(node);
           await until(() => document.querySelectorAll('.red-ui-tray.open, .red-ui-tray').length > 0);
-          await new Promise((r) => setTimeout(r, 300));
-          const trays = document.querySelectorAll('.red-ui-tray');
-          const tray = trays[trays.length - 1];
+          const trayNow = (): any => {
+            const all = document.querySelectorAll('.red-ui-tray');
+            return all[all.length - 1];
+          };
+          // a dialog may fill a select's options asynchronously (an admin endpoint, a preset list):
+          // wait until every select shows the node's value, or 20 s pass on a loaded machine (then
+          // what it shows is reported below)
+          const settled = (): boolean => {
+            const t = trayNow();
+            if (!t) return false;
+            for (const s of t.querySelectorAll('select[id^="node-input-"], select[id^="node-config-input-"]') as { id: string; value: string }[]) {
+              const v = (node as Record<string, unknown>)[s.id.replace(/^node-(config-)?input-/, '')];
+              if (typeof v === 'string' && v !== '' && s.value !== v) return false;
+            }
+            return true;
+          };
+          for (let i = 0; i < 800 && !settled(); i++) await new Promise((r) => setTimeout(r, 25));
+          const tray = trayNow();
           const out: { prop: string; shown: unknown }[] = [];
           for (const s of tray ? tray.querySelectorAll('select[id^="node-input-"], select[id^="node-config-input-"]') : []) {
             out.push({ prop: s.id.replace(/^node-(config-)?input-/, ''), shown: s.value });

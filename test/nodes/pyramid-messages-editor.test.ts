@@ -73,7 +73,7 @@ describe('the editor as Node-RED serves it', () => {
   });
 
   it('serves the three family icons and the locale', async () => {
-    for (const icon of ['pyramid-out.svg', 'pyramid-in.svg', 'pyramid-ws.svg']) {
+    for (const icon of ['pyramid-msg-out.svg', 'pyramid-msg-in.svg', 'pyramid-msg-ws.svg']) {
       const r = await fetch(`${nr.url}/icons/${MODULE}/${icon}`);
       assert.equal(r.status, 200, icon);
       assert.match(await r.text(), /^<svg[^>]*viewBox="0 0 40 60"[\s\S]*stroke="#fff"/);
@@ -90,7 +90,7 @@ describe('the editor definitions', () => {
     category: string;
     color: string;
     icon: string;
-    paletteLabel: string;
+    paletteLabel(this: object): string;
     defaults: Record<string, { value: unknown; validate?: (this: object, v: unknown) => boolean }>;
     label(this: object): string;
     oneditsave(this: Record<string, unknown>): void;
@@ -103,13 +103,17 @@ describe('the editor definitions', () => {
   });
 
   it('one definition per type: palette category, colour and icon by family', () => {
-    assert.deepEqual([...defs.keys()], catalogue.map((d) => `pyramid-${d.type}`));
+    // registered in palette order: out of Pyramid, into Pyramid, web services
+    const paletteOrder = ['out', 'in', 'ws'].flatMap((f) => catalogue.filter((d) => d.family === f).map((d) => `pyramid-${d.type}`));
+    assert.deepEqual([...defs.keys()], paletteOrder);
     for (const d of catalogue) {
       const def = defs.get(`pyramid-${d.type}`) as Definition;
       assert.equal(def.category, 'pyramid');
       assert.equal(def.color, COLOURS[d.family]);
-      assert.equal(def.icon, `pyramid-${d.family}.svg`);
-      assert.equal(def.paletteLabel, d.name);
+      assert.equal(def.icon, `pyramid-msg-${d.family}.svg`);
+      // the palette label from the locale (pyramid-messages.palette.<type>); Pyramid's name without one
+      assert.equal(def.paletteLabel.call({ _: (key: string) => (key === `pyramid-messages.palette.${d.type}` ? `P ${d.type}` : key) }), `P ${d.type}`);
+      assert.equal(def.paletteLabel.call({ _: (key: string) => key }), d.name);
       const _ = (key: string) => key.split('.').at(-1);
       assert.equal(def.label.call({ name: '', part: partsOf(d)[0], _ }), d.name);
       assert.equal(def.label.call({ name: 'Lager till Woo', part: partsOf(d)[0], _ }), 'Lager till Woo');

@@ -17,13 +17,19 @@ export interface EditorPage {
   consoleErrors: string[];
 }
 
-/** Collects into `consoleErrors` when given (a suite's own list), else into a new one. */
-export async function openEditorPage(url: string, viewport = { width: 1600, height: 1000 }, consoleErrors: string[] = []): Promise<EditorPage> {
+/**
+ * Collects into `consoleErrors` when given (a suite's own list), else into a new one. `locale`
+ * (e.g. 'sv') is the browser's language: Chromium's --lang, navigator.language and Accept-Language.
+ */
+export async function openEditorPage(url: string, viewport = { width: 1600, height: 1000 }, consoleErrors: string[] = [], locale?: string): Promise<EditorPage> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...(locale ? [`--lang=${locale}`] : []),
+    ],
   });
-  const page = await browser.newPage({ viewport });
+  const page = await browser.newPage(locale ? { viewport, locale, extraHTTPHeaders: { 'Accept-Language': `${locale},en;q=0.5` } } : { viewport });
   page.on('console', (m) => {
     if (m.type() === 'error' && !/favicon|Failed to load resource/.test(m.text())) consoleErrors.push(m.text());
   });
