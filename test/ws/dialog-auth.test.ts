@@ -6,21 +6,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { installNodeFiles } from '../support/node-files';
-import { startEshopServer, tmpDir, type TestSoapServer } from './support';
+import { startAdminRuntime, type AdminRuntime, type Tokens } from './admin-runtime';
+import { startEshopServer, type TestSoapServer } from './support';
 
-interface RedRuntime {
-  init(server: http.Server, settings: object): void;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  httpAdmin: http.RequestListener;
-}
-
-const TOKENS: Record<string, { username: string; permissions: string | string[] }> = {
+const TOKENS: Tokens = {
   'reader-1': { username: 'reader', permissions: 'read' },
   'admin-1': { username: 'admin', permissions: '*' },
 };
@@ -28,9 +17,7 @@ const TOKENS: Record<string, { username: string; permissions: string | string[] 
 describe('pyramid-ws dialog operations with adminAuth', () => {
   let soapServer: TestSoapServer;
   let other: TestSoapServer;
-  let dir: string;
-  let server: http.Server;
-  let RED: RedRuntime;
+  let runtime: AdminRuntime;
   let base: string;
 
   async function post(body: object, token?: string): Promise<{ status: number; json: Record<string, unknown> | undefined }> {
@@ -53,53 +40,14 @@ describe('pyramid-ws dialog operations with adminAuth', () => {
   before(async () => {
     soapServer = await startEshopServer();
     other = await startEshopServer();
-    dir = tmpDir('pyr-ws-dialog-');
-    const nodesDir = path.join(dir, 'nodes');
-    installNodeFiles(nodesDir, 'pyramid-ws');
-    const userDir = path.join(dir, 'user');
-    fs.mkdirSync(userDir);
-    fs.writeFileSync(
-      path.join(userDir, 'flows.json'),
-      JSON.stringify([
-        { id: 't1', type: 'tab', label: 'ws' },
-        { id: 'ep1', type: 'pyramid-ws-endpoint', name: 'wts', wsdl: soapServer.wsdlUrl, auth: 'none', verifyTls: true, timeout: 10, retries: 0 },
-        { id: 'n1', z: 't1', type: 'pyramid-ws', endpoint: 'ep1', operation: 'Bilder', debug: false, wires: [] },
-      ]),
-    );
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    RED = require('node-red') as RedRuntime;
-    server = http.createServer();
-    RED.init(server, {
-      userDir,
-      nodesDir,
-      flowFile: 'flows.json',
-      credentialSecret: false,
-      httpAdminRoot: '/',
-      httpNodeRoot: '/api',
-      logging: { console: { level: 'off' } },
-      editorTheme: { projects: { enabled: false }, tours: false },
-      externalModules: { autoInstall: false, palette: { allowInstall: false } },
-      telemetry: { enabled: false, updateNotification: false },
-      adminAuth: {
-        type: 'credentials',
-        users: () => Promise.resolve(null),
-        authenticate: () => Promise.resolve(null),
-        tokens: (token: string) => Promise.resolve(TOKENS[token] ?? null),
-      },
-    });
-    server.on('request', RED.httpAdmin);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await RED.start();
+    runtime = await startAdminRuntime(soapServer.wsdlUrl, TOKENS, 'pyr-ws-dialog-');
+    base = runtime.base;
   });
 
   after(async () => {
-    await RED.stop();
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
+    await runtime.stop();
     await soapServer.close();
     await other.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const deployed = () => ({ id: 'ep1', wsdl: soapServer.wsdlUrl, auth: 'none', verifyTls: true, timeout: 10, retries: 0 });
