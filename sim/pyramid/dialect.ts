@@ -22,6 +22,12 @@ export interface Field {
   item?: string;
   /** An attribute on a scalar element that holds a sibling key (`<Grundpris valuta="SEK">`). */
   attr?: { name: string; key: string; kind: Kind };
+  /** The only values the sheet allows (matched without regard to case); web-service messages. */
+  values?: readonly string[];
+  /** The smallest whole number allowed; web-service messages. */
+  min?: number;
+  /** A password: its value is never echoed in an error or a log. */
+  secret?: boolean;
 }
 
 export interface FileSpec {

@@ -1,6 +1,7 @@
 /**
- * The five web-service operations, on the JSON models of the catalogue: request model in, response
- * model out. A request the service cannot answer (unknown customer or article) is a SOAP fault.
+ * The five web-service operations, on the models of the simulator's web-service map
+ * (ws-dialect.ts): request model in, response model out. A request the service cannot answer
+ * (unknown customer or article) is a SOAP fault.
  */
 import { fmtQty, fromBasisPoints, fromMinor, parseQty } from './money';
 import { articleImage, md5Hex, type Rgb } from './images';
@@ -175,11 +176,11 @@ const bilder: Operation = async (ctx, req) => {
   return { articleCode: code, images: images.length ? images : undefined };
 };
 
-/** Operation name (= soapAction) -> catalogue type and implementation. */
-export const OPERATIONS: Record<string, { type: string; run: Operation }> = {
-  Orderhistorik: { type: 'order-history', run: orderhistorik },
-  KontaktRegistrering: { type: 'contact', run: kontaktRegistrering },
-  Inloggning: { type: 'login', run: inloggning },
-  KundPris: { type: 'customer-price', run: kundPris },
-  Bilder: { type: 'images', run: bilder },
+/** Operation name (= soapAction, as in ws-dialect.ts) -> implementation. */
+export const OPERATIONS: Record<string, { run: Operation }> = {
+  Orderhistorik: { run: orderhistorik },
+  KontaktRegistrering: { run: kontaktRegistrering },
+  Inloggning: { run: inloggning },
+  KundPris: { run: kundPris },
+  Bilder: { run: bilder },
 };

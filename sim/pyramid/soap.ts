@@ -1,20 +1,20 @@
 /**
- * The SOAP endpoint, on node:http with the project's own XML reader and message builder: SOAP 1.1
- * document/literal, namespace http://www.unikum.se/pws, `<Op>Request` in and `<Op>Response` out,
- * soapAction = operation. The WSDL (the project's wsdl/pyramid-eshop.wsdl) is served at `?wsdl`
- * and `?WSQUERY` (as Pyramid WTS serves it) with soap:address pointing at this server.
- * A malformed request or an unknown operation is answered with a SOAP 1.1 Fault.
+ * The SOAP endpoint on node:http: SOAP 1.1 document/literal, namespace http://www.unikum.se/pws,
+ * `<Op>Request` in and `<Op>Response` out, soapAction = operation, read and written by the
+ * simulator's own web-service map (ws-dialect.ts, ws-xml.ts) and never by the package's catalogue.
+ * The WSDL (the project's wsdl/pyramid-eshop.wsdl) is served at `?wsdl` and `?WSQUERY` (as
+ * Pyramid WTS serves it) with soap:address pointing at this server. A malformed request, an
+ * unknown operation or an invalid value is answered with a SOAP 1.1 Fault.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { buildMessageText, getDescriptor, MessageError, parseElement } from '../../lib/messages';
-import { escapeText, parseXml, XmlError, type XmlElement } from '../../lib/xml';
 import { OPERATIONS, SoapFault, type ServiceContext } from './services';
+import { envelope, faultXml, OPERATION_NAMES, parseEnvelope, readRequest, RequestError, writeResponse, WsValueError, type FaultCode } from './ws-xml';
 
-export const PWS_NAMESPACE = 'http://www.unikum.se/pws';
+export { PWS_NAMESPACE } from './ws-dialect';
+export { envelope, faultXml } from './ws-xml';
 export const SOAP_PATH = '/wts/eshop';
-const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 /** Where the project's WSDL is, from the source tree or from dist/. */
@@ -29,14 +29,6 @@ export function findProjectWsdl(): string {
 export function rewriteWsdlAddress(wsdl: string, location: string): string {
   const attr = location.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
   return wsdl.replace(/(<(?:[A-Za-z_][\w.-]*:)?address\b[^>]*?\blocation=)(["'])[^"']*\2/g, (_m, head: string, q: string) => `${head}${q}${attr}${q}`);
-}
-
-export function envelope(body: string): string {
-  return `<?xml version="1.0" encoding="utf-8"?>\n<soap:Envelope xmlns:soap="${SOAP_ENV}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soap:Body>${body}</soap:Body></soap:Envelope>\n`;
-}
-
-export function faultXml(code: 'Client' | 'Server' | 'VersionMismatch', message: string): string {
-  return envelope(`<soap:Fault><faultcode>soap:${code}</faultcode><faultstring>${escapeText(message)}</faultstring></soap:Fault>`);
 }
 
 class BodyTooLarge extends Error {}
@@ -59,10 +51,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function firstElement(el: XmlElement | undefined, name: string): XmlElement | undefined {
-  return el?.children.find((c) => c.name === name);
-}
-
 export interface SoapServiceOptions extends ServiceContext {
   /** The WSDL text as read at start (its address is rewritten per request host). */
   wsdl: string;
@@ -76,7 +64,7 @@ export function soapHandler(o: SoapServiceOptions): (req: IncomingMessage, res: 
     res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(xml) });
     res.end(xml);
   };
-  const fault = (res: ServerResponse, code: 'Client' | 'Server' | 'VersionMismatch', message: string) => send(res, 500, faultXml(code, message));
+  const fault = (res: ServerResponse, code: FaultCode, message: string) => send(res, 500, faultXml(code, message));
 
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -107,29 +95,20 @@ export function soapHandler(o: SoapServiceOptions): (req: IncomingMessage, res: 
         fault(res, 'VersionMismatch', 'this service speaks SOAP 1.1 (text/xml); SOAP 1.2 is not supported');
         return;
       }
-      let root: XmlElement;
+      let parsed: ReturnType<typeof parseEnvelope>;
       try {
-        root = parseXml(body, 'auto').root;
+        parsed = parseEnvelope(body);
       } catch (e) {
-        fault(res, 'Client', `malformed request: ${e instanceof XmlError ? e.message : String(e)}`);
+        fault(res, 'Client', e instanceof RequestError ? e.message : `malformed request: ${String(e)}`);
         return;
       }
-      if (root.name !== 'Envelope') {
-        fault(res, 'Client', `malformed request: expected a SOAP Envelope, found <${root.name}>`);
+      const { op: spec, element } = parsed;
+      const op = spec && OPERATIONS[spec.name];
+      if (!spec || !op) {
+        fault(res, 'Client', `unknown operation: <${element}> (this service offers ${OPERATION_NAMES.join(', ')})`);
         return;
       }
-      const bodyEl = firstElement(root, 'Body');
-      const call = bodyEl?.children[0];
-      if (!call) {
-        fault(res, 'Client', 'malformed request: the SOAP Body is empty');
-        return;
-      }
-      const opName = call.name.endsWith('Request') ? call.name.slice(0, -'Request'.length) : call.name;
-      const op = OPERATIONS[opName];
-      if (!op || getDescriptor(op.type).ws?.request.root !== call.name) {
-        fault(res, 'Client', `unknown operation: <${call.name}> (this service offers ${Object.keys(OPERATIONS).join(', ')})`);
-        return;
-      }
+      const opName = spec.name;
       const action = String(req.headers.soapaction ?? '')
         .trim()
         .replace(/^"|"$/g, '');
@@ -139,17 +118,19 @@ export function soapHandler(o: SoapServiceOptions): (req: IncomingMessage, res: 
       }
       let request: Record<string, unknown>;
       try {
-        request = parseElement<Record<string, unknown>>(op.type, call, { part: 'request' });
+        const read = readRequest(spec, parsed.node);
+        request = read.request;
+        if (read.unknown.length) o.log('warn', `${spec.request.root}: elements the sheet does not know, ignored: ${read.unknown.join(', ')}`);
       } catch (e) {
-        // never echo values of an Inloggning request: the message names fields only when masked
-        const text = e instanceof MessageError ? (op.type === 'login' ? e.issues.map((i) => `${i.where} is missing or invalid`).join('; ') : e.message) : String(e);
-        fault(res, 'Client', `invalid ${call.name}: ${text}`);
+        // never echo a value of a request with a password: the fault names the element only
+        const masked = spec.request.fields.some((f) => f.secret);
+        if (e instanceof WsValueError) fault(res, 'Client', `invalid ${element}: ${masked ? `${e.where} is missing or invalid` : e.message}`);
+        else fault(res, 'Server', `${opName}: the request could not be read${masked ? '' : `: ${e instanceof Error ? e.message : String(e)}`}`);
         return;
       }
       try {
         const model = await op.run(o, request);
-        const xml = buildMessageText(op.type, model, { part: 'response', declaration: false, namespace: PWS_NAMESPACE, pretty: false });
-        send(res, 200, envelope(xml));
+        send(res, 200, envelope(writeResponse(spec, model)));
       } catch (e) {
         if (e instanceof SoapFault) fault(res, e.code, e.message);
         else {
