@@ -4,6 +4,7 @@
  * stop the runtime (or kill the process). Used by runtimes.test.ts for restarts and for several
  * runtimes polling one folder.
  */
+import { recordFromStart } from '../support/nodered';
 import { helper, ftpNodes, type NodeMessage } from './nodered';
 
 interface Config {
@@ -40,11 +41,9 @@ function summary(node: string, m: NodeMessage): ChildMessage {
 
 async function main(): Promise<void> {
   helper.settings({ userDir: cfg.userDir });
+  // recorded from the start: an outbox retried while the flows start sends before load() resolves
+  recordFromStart(['got', 'sent', 'caught'], (id, m) => process.send?.(summary(id, m)));
   await helper.load(ftpNodes, cfg.flow, cfg.credentials);
-  for (const id of ['got', 'sent', 'caught']) {
-    const n = helper.getNode(id);
-    if (n) n.on('input', (m) => process.send?.(summary(id, m)));
-  }
   process.on('message', (c: Command) => {
     if (c.cmd === 'inject') helper.getNode(c.node).receive(c.msg);
     else if (c.cmd === 'stop') {

@@ -53,11 +53,33 @@ export interface Helper {
   log(): { getCalls(): SpyCall[] };
   _NodePrototype: Record<string, { getCalls(): SpyCall[] }>;
   _redNodes: { getFlows(): { flows: object[] } };
+  _RED: { hooks: Hooks };
+}
+
+interface Hooks {
+  add(id: string, fn: (event: { msg: NodeMessage; destination: { id: string } }) => void): void;
+  remove(id: string): void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const helper = require('node-red-node-test-helper') as Helper;
 helper.init(require.resolve('node-red'));
+
+/**
+ * Calls `onMsg` for every msg the nodes `ids` receive from the moment they exist, through the
+ * runtime's onReceive hook. Listening with getNode(id).on('input') after load() misses what a node
+ * sends while the flows start (a poller's first file, an outbox retried at start): under load that
+ * window is long enough to lose a msg. Returns the function that removes the hook.
+ */
+export function recordFromStart(ids: readonly string[], onMsg: (id: string, msg: NodeMessage) => void): () => void {
+  const name = `onReceive.pyramidTestRecord${++recorders}`;
+  const wanted = new Set(ids);
+  helper._RED.hooks.add(name, (event) => {
+    if (wanted.has(event.destination.id)) onMsg(event.destination.id, event.msg);
+  });
+  return () => helper._RED.hooks.remove(name);
+}
+let recorders = 0;
 
 /** The compiled node file `dist/nodes/<name>.js`, as Node-RED loads it (a function of RED). */
 export function nodeFile(name: string): (red: object) => void {
