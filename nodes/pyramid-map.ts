@@ -23,26 +23,7 @@ import {
   type RunContext,
   type ValueType,
 } from '../lib/map';
-
-// ---- the small part of the Node-RED API used here --------------------------------------------
-
-type NodeMessage = Record<string, unknown> & { payload?: unknown };
-type Send = (msgs: (NodeMessage | NodeMessage[] | null)[]) => void;
-
-interface ContextStore {
-  get(key: string): unknown;
-}
-
-interface Node {
-  id: string;
-  type: string;
-  name?: string;
-  on(event: 'input', fn: (msg: NodeMessage, send: Send, done: (err?: Error) => void) => void): void;
-  on(event: 'close', fn: (removed: boolean, done: () => void) => void): void;
-  status(s: { fill?: 'red' | 'green' | 'yellow' | 'blue' | 'grey'; shape?: 'ring' | 'dot'; text?: string }): void;
-  error(m: unknown, msg?: NodeMessage): void;
-  context(): { flow: ContextStore; global: ContextStore };
-}
+import type { Node, NodeAPI, NodeDef, NodeMessage } from './red';
 
 interface MapNode extends Node {
   mapping?: Mapping;
@@ -51,35 +32,9 @@ interface MapNode extends Node {
   runContext?: (msg: NodeMessage) => RunContext;
 }
 
-interface Request {
-  params: Record<string, string>;
-  body?: unknown;
-}
-interface Response {
-  status(code: number): Response;
-  json(body: unknown): void;
-}
-type Handler = (req: Request, res: Response, next?: () => void) => void;
-
-interface NodeAPI {
-  nodes: {
-    createNode(node: Node, config: object): void;
-    registerType(type: string, ctor: (this: MapNode, config: MapNodeConfig) => void): void;
-    getNode(id: string): Node | null;
-  };
-  util: {
-    cloneMessage<T>(msg: T): T;
-    getMessageProperty(msg: object, path: string): unknown;
-    setMessageProperty(msg: object, path: string, value: unknown, createMissing?: boolean): boolean;
-    evaluateNodeProperty(value: string, type: string, node: Node, msg: object): unknown;
-  };
-  httpAdmin: { get(path: string, ...handlers: Handler[]): void; post(path: string, ...handlers: Handler[]): void };
-  auth: { needsPermission(permission: string): Handler };
-  _(key: string, subs?: Record<string, unknown>): string;
-}
-
 // ---- configuration ----------------------------------------------------------------------------
 
+/** The node's properties as the dialog sets them (and sends them for the preview). */
 interface MapNodeConfig {
   name?: string;
   sourceType?: string;
@@ -150,15 +105,15 @@ function safeCopy(msg: NodeMessage): NodeMessage | undefined {
 }
 
 export = function register(RED: NodeAPI): void {
-  function PyramidMapNode(this: MapNode, config: MapNodeConfig): void {
+  function PyramidMapNode(this: MapNode, config: NodeDef & MapNodeConfig): void {
     setup(this, config);
   }
 
-  function setup(node: MapNode, config: MapNodeConfig): void {
+  function setup(node: MapNode, config: NodeDef & MapNodeConfig): void {
     RED.nodes.createNode(node, config);
     const property = String(config.property || 'payload');
     const output = String(config.output || 'payload');
-    const t = (key: string, subs?: Record<string, unknown>): string => RED._(`pyramid-map.${key}`, subs);
+    const t = (key: string, subs?: Record<string, string | number>): string => RED._(`pyramid-map.${key}`, subs);
     const mapping = new Mapping(mapConfigOf(config));
     node.mapping = mapping;
 
@@ -224,7 +179,7 @@ export = function register(RED: NodeAPI): void {
         });
     });
 
-    node.on('close', (_removed, closed) => {
+    node.on('close', (_removed: boolean, closed: () => void) => {
       node.lastSeen = undefined;
       closed();
     });

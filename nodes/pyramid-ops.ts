@@ -13,18 +13,10 @@ import { catalogue } from '../lib/messages';
 import { FtpError, scrub, type ConnectionState, type FtpConnection, type FtpUploader } from '../lib/ftp';
 import { archiveErrorFile, listFtpOps, ops, outboxView, replayErrorFile, type FtpOpsListing, type MoveResult, type OpsFolders } from '../lib/ops';
 
-// ---- the part of the Node-RED API used here ---------------------------------------------------
+import type { NodeAPI } from './red';
 
-interface AdminRequest {
-  params: Record<string, string>;
-  body?: unknown;
-  query: Record<string, unknown>;
-}
-interface AdminResponse {
-  json(body: unknown): void;
-  status(code: number): AdminResponse;
-}
-type AdminHandler = (req: AdminRequest, res: AdminResponse, next: () => void) => void;
+/** An admin route handler, as RED.auth.needsPermission makes them. */
+type AdminHandler = ReturnType<NodeAPI['auth']['needsPermission']>;
 
 /** A node definition as deployed (RED.nodes.eachNode). */
 interface FlowNode {
@@ -45,21 +37,6 @@ interface ServerNode {
   uploader?: FtpUploader;
   folders?: OpsFolders & { out: string; in: string };
   password?: string;
-}
-
-interface RED {
-  nodes: {
-    getNode(id: string): unknown;
-    eachNode(cb: (n: FlowNode) => void): void;
-  };
-  plugins?: { registerPlugin(id: string, def: object): void };
-  httpAdmin: {
-    get(path: string, ...handlers: AdminHandler[]): void;
-    post(path: string, ...handlers: AdminHandler[]): void;
-  };
-  auth: { needsPermission(permission: string): AdminHandler };
-  log?: { info(m: string): void };
-  _(key: string, subs?: Record<string, unknown>): string;
 }
 
 const MESSAGE_TYPES = new Set(catalogue.map((d) => `pyramid-${d.type}`));
@@ -87,14 +64,15 @@ function withTimeout<T>(p: Promise<T>, ms: number, text: string): Promise<T> {
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
-export = function register(RED: RED): void {
-  const t = (key: string, subs?: Record<string, unknown>): string => RED._(`ops.${key}`, subs);
+export = function register(RED: NodeAPI): void {
+  const t = (key: string, subs?: Record<string, string | number>): string => RED._(`ops.${key}`, subs);
 
   /** The deployed flows: nodes by type, tab labels. */
   function deployed(): { all: FlowNode[]; tabs: Map<string, string> } {
     const all: FlowNode[] = [];
     const tabs = new Map<string, string>();
-    RED.nodes.eachNode((n) => {
+    RED.nodes.eachNode((def) => {
+      const n = def as unknown as FlowNode;
       all.push(n);
       if (n.type === 'tab' || n.type === 'subflow') tabs.set(n.id, n.label || n.name || n.id);
     });

@@ -9,124 +9,41 @@
  *   for logins). A second answer is dropped, so two Catch nodes can never loop on one request.
  * An endpoint also answers by itself: with the mapped error when a node fails one of its msgs and
  * no Catch node catches it (Node-RED's `onComplete` hook), and 504 when nothing answers in time.
- * All checks live in lib/shop/api; this file wires them to Node-RED and express.
+ * All checks and answers live in lib/shop/api; this file wires them to Node-RED and express.
  */
 import { keepRawBody } from './raw-body';
-import * as crypto from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
 import {
+  admitRequest,
+  answerLogin,
+  awaitAnswer,
   catchesOf,
-  checkTimestamp,
+  clientOf,
   DEFAULT_BODY_LIMIT,
   ERRORS,
-  errorBody,
-  issueToken,
   mapError,
   mapErrorWithStatus,
-  parseBody,
-  readBody,
+  pendingOf,
+  pendingRequest,
+  pendingRequestCount,
+  plainCopy,
   ReplayGuard,
+  settle,
+  settleError,
   SIGNATURE_HEADER,
   SlidingWindowLimiter,
-  TIMESTAMP_HEADER,
-  verifySignature,
-  verifyToken,
+  writeShopError,
+  type AccessSettings,
+  type AuthMode,
+  type CustomerFrom,
   type FlowNode,
-  type ShopError,
-  type TokenClaims,
+  type ShopRequest,
+  type ShopResponse,
 } from '../lib/shop/api';
-
-// ---- the small part of the Node-RED and express APIs used here --------------------------------
-
-interface NodeStatus {
-  fill?: 'red' | 'green' | 'yellow' | 'blue' | 'grey';
-  shape?: 'ring' | 'dot';
-  text?: string;
-}
-
-interface NodeMessage {
-  _msgid?: string;
-  payload?: unknown;
-  [key: string]: unknown;
-}
-
-interface Node {
-  id: string;
-  type: string;
-  z?: string;
-  name?: string;
-  credentials?: Record<string, string | undefined>;
-  on(event: 'input', fn: (msg: NodeMessage, send: (m: NodeMessage) => void, done: (err?: Error) => void) => void): void;
-  on(event: 'close', fn: (removed: boolean, done: () => void) => void): void;
-  send(msg: NodeMessage): void;
-  status(s: NodeStatus): void;
-  warn(m: unknown): void;
-  error(m: unknown, msg?: NodeMessage): void;
-  debug(m: unknown): void;
-  log(m: unknown): void;
-}
-
-interface Request extends Readable {
-  readableEnded: boolean;
-  method: string;
-  originalUrl: string;
-  url: string;
-  path: string;
-  ip?: string;
-  headers: IncomingHttpHeaders;
-  params: Record<string, string>;
-  query: Record<string, unknown>;
-  body?: unknown;
-  socket: { remoteAddress?: string; destroy(): void };
-}
-
-interface Response {
-  headersSent: boolean;
-  writableEnded: boolean;
-  statusCode: number;
-  setHeader(name: string, value: string | number): void;
-  end(body?: string | Buffer): void;
-  on(event: 'finish' | 'close', fn: () => void): void;
-}
-
-type Handler = (req: Request, res: Response, next: (err?: unknown) => void) => void;
-
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean>; stack: { handle: unknown }[] };
-}
-interface App {
-  _router?: { stack: Layer[] };
-  router?: { stack: Layer[] };
-  [method: string]: unknown;
-}
-
-interface CompleteEvent {
-  msg?: NodeMessage;
-  error?: unknown;
-  node?: { id: string; node?: Node };
-}
-
-interface NodeAPI {
-  nodes: {
-    createNode(node: Node, config: object): void;
-    registerType(type: string, ctor: (this: never, config: never) => void, opts?: { credentials?: Record<string, { type: 'text' | 'password' }> }): void;
-    getNode(id: string): Node | null;
-    eachNode?(cb: (n: FlowNode) => void): void;
-  };
-  httpNode: App;
-  hooks?: {
-    add(id: string, fn: (ev: CompleteEvent) => void): void;
-    remove(id: string): void;
-  };
-  log?: { debug(m: unknown): void; warn(m: unknown): void };
-  _(key: string, subs?: Record<string, unknown>): string;
-}
+import { numberProperty, type Node, type NodeAPI, type NodeDef, type NodeMessage } from './red';
 
 // ---- configuration ----------------------------------------------------------------------------
 
-interface AccessProps {
-  name?: string;
+interface AccessProps extends NodeDef {
   tokenMinutes?: number | string;
   bodyLimitKb?: number | string;
   loginPerClient?: number | string;
@@ -136,11 +53,7 @@ interface AccessProps {
   timeoutS?: number | string;
 }
 
-type AuthMode = 'signature' | 'token' | 'either' | 'login';
-type CustomerFrom = 'none' | 'params' | 'query' | 'body';
-
-interface InProps {
-  name?: string;
+interface InProps extends NodeDef {
   method?: string;
   url: string;
   access: string;
@@ -150,131 +63,44 @@ interface InProps {
   usernameField?: string;
 }
 
-interface ResponseProps {
-  name?: string;
+interface ResponseProps extends NodeDef {
   mode?: 'auto' | 'error' | 'login';
   statusCode?: number | string;
 }
 
-interface AccessNode extends Node {
-  signatureSecret: string;
-  tokenSecret: string;
-  tokenSeconds: number;
-  bodyLimit: number;
-  timeoutMs: number;
-  clientLimiter: SlidingWindowLimiter;
-  userLimiter: SlidingWindowLimiter;
-  replay: ReplayGuard;
+interface AccessCredentials {
+  signatureSecret?: string;
+  tokenSecret?: string;
 }
+
+type AccessNode = Node<AccessCredentials> & AccessSettings;
 
 interface InNode extends Node {
   access?: AccessNode;
 }
 
-/** One request waiting for its answer. Lives only here: never on a msg. */
-interface Pending {
-  id: string;
-  res: Response;
-  req: Request;
-  endpoint: InNode;
-  access: AccessNode;
-  timer?: NodeJS.Timeout;
-  username?: string;
-  answered: boolean;
+/** Node-RED's onComplete hook event. */
+interface CompleteEvent {
+  msg?: NodeMessage;
+  error?: unknown;
+  node?: { id: string; node?: Node };
 }
 
-/** The msg property holding the request handle (an opaque id into `pending`). */
+type Handler = (req: ShopRequest, res: ShopResponse, next: (err?: unknown) => void) => void;
+
+interface RouteLayer {
+  route?: { path: string; methods: Record<string, boolean>; stack: { handle: unknown }[] };
+}
+
+/** The msg property holding the request handle (an opaque id of lib/shop/api's waiting requests). */
 const HANDLE = '_shopRequest';
 
-const pending = new Map<string, Pending>();
-
-function num(v: unknown, dflt: number, min: number): number {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) && n >= min ? n : dflt;
-}
-
-/** Header a signed shop server may set to the end user's address, for the per-client login limit. */
-const CLIENT_HEADER = 'x-pyramid-client';
-const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 const HIDDEN_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', SIGNATURE_HEADER]);
-
-function clientOf(req: Request): string {
-  return String(req.ip || req.socket?.remoteAddress || 'unknown');
-}
-
-function plain<T>(v: T): T {
-  try {
-    return JSON.parse(JSON.stringify(v ?? {})) as T;
-  } catch {
-    return {} as T;
-  }
-}
-
-/** Writes one JSON answer. Never throws; false when the response was already sent. */
-function write(res: Response, status: number, body: unknown, extra: Record<string, string | number> = {}): boolean {
-  if (res.headersSent || res.writableEnded) return false;
-  let text: string;
-  try {
-    text = JSON.stringify(body === undefined ? null : body);
-  } catch {
-    status = ERRORS.internal.status;
-    text = JSON.stringify(errorBody(ERRORS.internal));
-  }
-  try {
-    res.statusCode = status;
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    for (const [k, v] of Object.entries(extra)) res.setHeader(k, v);
-    res.end(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function writeError(res: Response, e: ShopError, extra: Record<string, string | number> = {}): boolean {
-  const headers = { ...extra };
-  if (e.retryAfter !== undefined) headers['Retry-After'] = e.retryAfter;
-  return write(res, e.status, errorBody(e), headers);
-}
-
-/** Answers a pending request once; later calls do nothing. */
-function settle(p: Pending, status: number, body: unknown, extra: Record<string, string | number> = {}): boolean {
-  if (p.answered) return false;
-  p.answered = true;
-  pending.delete(p.id);
-  if (p.timer) clearTimeout(p.timer);
-  return write(p.res, status, body, extra);
-}
-
-function settleError(p: Pending, e: ShopError): boolean {
-  const headers: Record<string, string | number> = {};
-  if (e.retryAfter !== undefined) headers['Retry-After'] = e.retryAfter;
-  return settle(p, e.status, errorBody(e), headers);
-}
-
-/**
- * After refusing an over-long body: discard (never keep) what still comes, so the client can
- * finish sending and read the answer; a body that goes on past 16 times the limit or 10 s ends
- * with the connection.
- */
-function discardRest(req: Request, res: Response, limit: number): void {
-  let extra = 0;
-  const stop = setTimeout(() => req.socket.destroy(), 10_000);
-  stop.unref();
-  req.on('data', (c: Buffer) => {
-    extra += c.length;
-    if (extra > 16 * limit) req.socket.destroy();
-  });
-  res.on('close', () => clearTimeout(stop));
-  req.resume();
-}
 
 /** The flow configuration of the running flows, for deciding whether a Catch node takes an error. */
 function flowConfig(RED: NodeAPI): FlowNode[] {
   const all: FlowNode[] = [];
-  RED.nodes.eachNode?.((n) => all.push(n));
+  RED.nodes.eachNode?.((n) => all.push(n as unknown as FlowNode));
   return all;
 }
 
@@ -282,7 +108,7 @@ let hookInstalled: NodeAPI['hooks'] | undefined;
 
 module.exports = function (RED: NodeAPI): void {
   // ---- the onComplete hook: a node failed a msg of a request that nothing answered -------------
-  const hooks = RED.hooks;
+  const hooks = RED.hooks as NodeAPI['hooks'] | undefined;
   if (hooks) {
     try {
       hooks.remove('onComplete.pyramidShopApi');
@@ -290,15 +116,13 @@ module.exports = function (RED: NodeAPI): void {
       // not there
     }
     hooks.add('onComplete.pyramidShopApi', (ev: CompleteEvent) => {
-      const handle = ev.msg?.[HANDLE];
-      if (!ev.error || typeof handle !== 'string') return;
-      const p = pending.get(handle);
-      if (!p || p.answered) return;
+      const p = pendingRequest(ev.msg?.[HANDLE]);
+      if (!ev.error || !p || p.answered) return;
       // a Catch node taking this error has the first word; else the endpoint answers it now
       const nodeId = ev.node?.id;
       if (nodeId && catchesOf(flowConfig(RED), nodeId).length) return;
       const mapped = mapError(ev.error);
-      p.endpoint.debug(`request ${p.id}: ${ev.node?.node?.type ?? 'a node'} failed (${String((ev.error as Error)?.message ?? ev.error)}); answered ${mapped.status}`);
+      (p.endpoint as InNode).debug(`request ${p.id}: ${ev.node?.node?.type ?? 'a node'} failed (${String((ev.error as Error)?.message ?? ev.error)}); answered ${mapped.status}`);
       setImmediate(() => settleError(p, mapped));
     });
     hookInstalled = hooks;
@@ -311,14 +135,14 @@ module.exports = function (RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     this.signatureSecret = this.credentials?.signatureSecret ?? '';
     this.tokenSecret = this.credentials?.tokenSecret ?? '';
-    this.tokenSeconds = Math.round(num(config.tokenMinutes, 30, 1) * 60);
-    this.bodyLimit = Math.round(num(config.bodyLimitKb, DEFAULT_BODY_LIMIT / 1024, 1) * 1024);
-    this.timeoutMs = Math.round(num(config.timeoutS, 30, 0.1) * 1000);
-    this.clientLimiter = new SlidingWindowLimiter(Math.round(num(config.loginPerClient, 20, 1)), num(config.loginClientWindowS, 60, 1) * 1000);
-    this.userLimiter = new SlidingWindowLimiter(Math.round(num(config.loginFailures, 5, 1)), num(config.loginFailureWindowMin, 15, 0.1) * 60_000);
+    this.tokenSeconds = Math.round(numberProperty(config.tokenMinutes, 30, 1) * 60);
+    this.bodyLimit = Math.round(numberProperty(config.bodyLimitKb, DEFAULT_BODY_LIMIT / 1024, 1) * 1024);
+    this.timeoutMs = Math.round(numberProperty(config.timeoutS, 30, 0.1) * 1000);
+    this.clientLimiter = new SlidingWindowLimiter(Math.round(numberProperty(config.loginPerClient, 20, 1)), numberProperty(config.loginClientWindowS, 60, 1) * 1000);
+    this.userLimiter = new SlidingWindowLimiter(Math.round(numberProperty(config.loginFailures, 5, 1)), numberProperty(config.loginFailureWindowMin, 15, 0.1) * 60_000);
     this.replay = new ReplayGuard();
   }
-  RED.nodes.registerType('pyramid-shop-access', AccessNodeCtor as never, {
+  RED.nodes.registerType<AccessNode, AccessProps, unknown, AccessCredentials>('pyramid-shop-access', AccessNodeCtor, {
     credentials: { signatureSecret: { type: 'password' }, tokenSecret: { type: 'password' } },
   });
 
@@ -350,152 +174,44 @@ module.exports = function (RED: NodeAPI): void {
     if (missing) node.warn(RED._('pyramid-shop-in.errors.no-secrets', { url }));
 
     let warnedConsumed = false;
+    const rules = {
+      auth,
+      customerFrom,
+      customerField,
+      usernameField,
+      onBodyConsumed: () => {
+        if (!warnedConsumed) node.warn(RED._('pyramid-shop-in.errors.body-consumed', { url }));
+        warnedConsumed = true;
+      },
+    };
     const handler: Handler = (req, res) => {
       handle(req, res).catch((e: unknown) => {
         node.debug(`request failed before the flow: ${String(e)}`);
-        writeError(res, ERRORS.internal);
+        writeShopError(res, ERRORS.internal);
       });
     };
 
-    async function handle(req: Request, res: Response): Promise<void> {
+    async function handle(req: ShopRequest, res: ShopResponse): Promise<void> {
       if (missing || !access) {
-        writeError(res, ERRORS.notConfigured);
+        writeShopError(res, ERRORS.notConfigured);
         return;
       }
-      // 1. before the body: who is calling?
-      const authz = req.headers.authorization;
-      const useToken = auth === 'token' || (auth === 'either' && typeof authz === 'string' && /^bearer\s/i.test(authz));
-      let claims: TokenClaims | undefined;
-      if (useToken) {
-        const t = verifyToken(access.tokenSecret, authz);
-        if (!t.ok) {
-          writeError(res, t.reason === 'missing' ? ERRORS.unauthenticated : ERRORS.badToken);
-          return;
-        }
-        claims = t.claims;
-      } else {
-        const ts = checkTimestamp(req.headers[TIMESTAMP_HEADER], req.headers[SIGNATURE_HEADER]);
-        if (!ts.ok) {
-          writeError(res, ts.reason === 'missing' ? ERRORS.unauthenticated : ts.reason === 'expired' ? ERRORS.expired : ERRORS.badSignature);
-          return;
-        }
-      }
-      // 2. the body, capped
-      let raw: Buffer = Buffer.alloc(0);
-      if (BODY_METHODS.has(req.method.toLowerCase()) || req.headers['content-length'] || req.headers['transfer-encoding']) {
-        if (req.readableEnded) {
-          // a body parser in front of this route (httpNodeMiddleware) read it: the raw bytes are gone
-          if (!warnedConsumed) node.warn(RED._('pyramid-shop-in.errors.body-consumed', { url }));
-          warnedConsumed = true;
-          writeError(res, ERRORS.internal);
-          return;
-        }
-        const got = await readBody(req, access.bodyLimit);
-        if (!got.ok) {
-          if (got.status === 413) {
-            // no "Connection: close": a client still sending would get EPIPE instead of the answer
-            writeError(res, ERRORS.tooLarge);
-            discardRest(req, res, access.bodyLimit);
-          } else writeError(res, { status: 400, error: 'bad_request', message: `The request body could not be read.` });
-          return;
-        }
-        raw = got.body;
-      }
-      // 3. the signature over the exact bytes, once
-      if (!useToken) {
-        const sig = String(req.headers[SIGNATURE_HEADER]);
-        const parts = { method: req.method, pathAndQuery: req.originalUrl, timestamp: String(req.headers[TIMESTAMP_HEADER]), body: raw };
-        if (!verifySignature(access.signatureSecret, parts, sig)) {
-          writeError(res, ERRORS.badSignature);
-          return;
-        }
-        // a signed GET may come twice in one second (two page views); anything else only once
-        const readOnly = req.method === 'GET' || req.method === 'HEAD';
-        if (!readOnly && !access.replay.accept(sig)) {
-          writeError(res, ERRORS.expired);
-          return;
-        }
-      }
-      // 3b. logins per client: the end user's address as the signed shop server names it
-      // (X-Pyramid-Client), else the calling address
-      if (auth === 'login') {
-        const named = req.headers[CLIENT_HEADER];
-        const client = typeof named === 'string' && named.trim() ? `c:${named.trim().slice(0, 100)}` : `a:${clientOf(req)}`;
-        const r = access.clientLimiter.take(client);
-        if (!r.allowed) {
-          writeError(res, { ...ERRORS.rateLimited, retryAfter: r.retryAfter });
-          return;
-        }
-      }
-      // 4. the payload
-      let payload: unknown;
-      if (raw.length || BODY_METHODS.has(req.method.toLowerCase())) {
-        const parsed = parseBody(raw, req.headers['content-type']);
-        if (!parsed.ok) {
-          writeError(res, { status: parsed.status, error: parsed.status === 415 ? 'unsupported_media_type' : 'bad_request', message: parsed.message });
-          return;
-        }
-        payload = parsed.value;
-      } else {
-        payload = { ...plain(req.query), ...plain(req.params) };
-      }
-      // 5. a token acts for its own customer only
-      if (claims && customerFrom === 'body' && (!payload || typeof payload !== 'object' || Array.isArray(payload))) {
-        writeError(res, { status: 400, error: 'bad_request', message: `Send the body as a JSON object with "${customerField}".` });
-        return;
-      }
-      if (claims && customerFrom !== 'none') {
-        const src = customerFrom === 'params' ? req.params : customerFrom === 'query' ? req.query : payload;
-        const asked = src && typeof src === 'object' ? (src as Record<string, unknown>)[customerField] : undefined;
-        if (asked !== undefined && asked !== null && asked !== '' && String(asked) !== claims.customerNumber) {
-          writeError(res, ERRORS.forbidden);
-          return;
-        }
-        if ((asked === undefined || asked === null || asked === '') && payload && typeof payload === 'object' && !Array.isArray(payload)) {
-          (payload as Record<string, unknown>)[customerField] = claims.customerNumber;
-        }
-      }
-      // 6. logins: a user with too many recent failures does not reach Pyramid
-      let username: string | undefined;
-      if (auth === 'login') {
-        const u = payload && typeof payload === 'object' ? (payload as Record<string, unknown>)[usernameField] : undefined;
-        if (typeof u === 'string' && u.trim()) {
-          username = u.trim().toLowerCase().slice(0, 200);
-          const r = access.userLimiter.check(username);
-          if (!r.allowed) {
-            writeError(res, { ...ERRORS.rateLimited, retryAfter: r.retryAfter });
-            return;
-          }
-        }
-      }
-      // 7. into the flow, with a handle for the answer
-      const id = crypto.randomUUID();
-      const p: Pending = { id, req, res, endpoint: node, access, username, answered: false };
-      pending.set(id, p);
-      p.timer = setTimeout(() => {
-        node.debug(`request ${id} (${req.method} ${req.path}): no answer within ${access.timeoutMs} ms`);
-        settleError(p, ERRORS.timeout);
-      }, access.timeoutMs);
-      res.on('close', () => {
-        // the caller went away: nothing left to answer
-        if (!p.answered) {
-          p.answered = true;
-          pending.delete(id);
-          if (p.timer) clearTimeout(p.timer);
-        }
-      });
+      const admitted = await admitRequest(req, res, access, rules);
+      if (!admitted) return;
+      const { payload, claims, username } = admitted;
+      // into the flow, with a handle for the answer
+      const p = awaitAnswer(req, res, node, access, username, (q) => node.debug(`request ${q.id} (${req.method} ${req.path}): no answer within ${access.timeoutMs} ms`));
       const headers: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(req.headers)) if (!HIDDEN_HEADERS.has(k)) headers[k] = v;
-      const msg: NodeMessage = {
+      node.send({
         payload,
-        req: { method: req.method, url: req.originalUrl, path: req.path, params: plain(req.params), query: plain(req.query), headers, ip: clientOf(req) },
+        req: { method: req.method, url: req.originalUrl, path: req.path, params: plainCopy(req.params), query: plainCopy(req.query), headers, ip: clientOf(req) },
         auth: claims ? { mode: 'token', customerNumber: claims.customerNumber, contactId: claims.contactId } : { mode: 'signature' },
-        [HANDLE]: id,
-      };
-      node.send(msg);
+        [HANDLE]: p.id,
+      });
     }
 
-    const app = RED.httpNode;
+    const app = RED.httpNode as unknown as Record<string, unknown> & { _router?: { stack: RouteLayer[] }; router?: { stack: RouteLayer[] } };
     const register = app[method];
     if (typeof register !== 'function') {
       node.error(RED._('pyramid-shop-in.errors.bad-method', { method }));
@@ -505,7 +221,7 @@ module.exports = function (RED: NodeAPI): void {
     // the editor's body parsers must leave this route's body to the signature check
     const forgetRoute = keepRawBody(RED, method, handler);
 
-    node.on('close', (_removed, done) => {
+    node.on('close', (_removed: boolean, done: () => void) => {
       forgetRoute();
       const router = app._router ?? app.router;
       if (router) {
@@ -514,11 +230,11 @@ module.exports = function (RED: NodeAPI): void {
           if (r && r.stack.some((l) => l.handle === handler)) router.stack.splice(i, 1);
         }
       }
-      for (const p of [...pending.values()]) if (p.endpoint === node) settleError(p, ERRORS.closing);
+      for (const p of pendingOf(node)) settleError(p, ERRORS.closing);
       done();
     });
   }
-  RED.nodes.registerType('pyramid-shop-in', InNodeCtor as never);
+  RED.nodes.registerType('pyramid-shop-in', InNodeCtor);
 
   // ---- pyramid-shop-response ------------------------------------------------------------------
   function ResponseNodeCtor(this: Node, config: ResponseProps): void {
@@ -528,12 +244,12 @@ module.exports = function (RED: NodeAPI): void {
 
   function setupResponse(node: Node, config: ResponseProps): void {
     const mode = config.mode === 'error' || config.mode === 'login' ? config.mode : 'auto';
-    const fixedStatus = num(config.statusCode, 0, 100);
+    const fixedStatus = numberProperty(config.statusCode, 0, 100);
 
     node.on('input', (msg, _send, done) => {
       try {
         const handle = msg[HANDLE];
-        const p = typeof handle === 'string' ? pending.get(handle) : undefined;
+        const p = pendingRequest(handle);
         if (!p || p.answered) {
           // answered before (a second Catch path, a timeout) or not a request of ours: drop it
           node.debug(typeof handle === 'string' ? `request ${handle} was answered before; this answer is dropped` : 'msg without a shop request handle; nothing to answer');
@@ -541,14 +257,14 @@ module.exports = function (RED: NodeAPI): void {
           return;
         }
         if (mode === 'error' || msg.error) {
-          const given = num(msg.statusCode, 0, 100) || fixedStatus;
+          const given = numberProperty(msg.statusCode, 0, 100) || fixedStatus;
           const mapped = given ? mapErrorWithStatus(msg.error, Math.floor(given)) : mapError(msg.error);
           node.debug(`request ${p.id}: error answered ${mapped.status}`);
           settleError(p, mapped);
         } else if (mode === 'login') {
           answerLogin(p, msg.payload);
         } else {
-          const s = num(msg.statusCode, 0, 100);
+          const s = numberProperty(msg.statusCode, 0, 100);
           const status = s >= 100 && s <= 599 ? Math.floor(s) : fixedStatus >= 100 && fixedStatus <= 599 ? Math.floor(fixedStatus) : 200;
           settle(p, status, msg.payload);
         }
@@ -560,30 +276,8 @@ module.exports = function (RED: NodeAPI): void {
       }
     });
   }
-
-  function answerLogin(p: Pending, payload: unknown): void {
-    const a = payload && typeof payload === 'object' ? (payload as Record<string, unknown>) : undefined;
-    if (!a || typeof a.approved !== 'boolean') {
-      settleError(p, { status: 502, error: 'pyramid_error', message: 'Pyramid gave an answer the integration cannot use; try again later.' });
-      return;
-    }
-    const customerNumber = typeof a.customerNumber === 'string' ? a.customerNumber : typeof a.customerNumber === 'number' ? String(a.customerNumber) : '';
-    if (a.approved && customerNumber) {
-      if (p.username) p.access.userLimiter.reset(p.username);
-      const contactId = a.contactId === undefined || a.contactId === null ? undefined : String(a.contactId);
-      const { token, claims } = issueToken(p.access.tokenSecret, { customerNumber, contactId }, p.access.tokenSeconds);
-      const body: Record<string, unknown> = { token, tokenType: 'Bearer', expiresAt: new Date(claims.exp * 1000).toISOString(), approved: true, customerNumber, contactId };
-      for (const k of ['name', 'companyName', 'priceList', 'permissions']) if (a[k] !== undefined) body[k] = a[k];
-      settle(p, 200, body);
-      return;
-    }
-    // unknown, locked, not activated and wrong password: one answer, byte for byte
-    if (p.username) p.access.userLimiter.hit(p.username);
-    settleError(p, ERRORS.loginFailed);
-  }
-
-  RED.nodes.registerType('pyramid-shop-response', ResponseNodeCtor as never);
+  RED.nodes.registerType('pyramid-shop-response', ResponseNodeCtor);
 };
 
 /** For tests: how many requests are waiting for an answer. */
-module.exports.pendingCount = (): number => pending.size;
+module.exports.pendingCount = (): number => pendingRequestCount();

@@ -11,6 +11,7 @@
  *
  * Express 4 keeps an app's middleware in `app._router.stack`, express 5 in `app.router.stack`.
  */
+import type { NodeAPI } from './red';
 
 interface Layer {
   handle: (req: GuardRequest, res: unknown, next: () => void) => void;
@@ -33,10 +34,8 @@ interface GuardRequest {
   _body?: boolean;
 }
 
-export interface RawBodyRed {
-  httpNode?: unknown;
-  settings?: { httpNodeRoot?: string | false };
-}
+/** The part of Node-RED's API this needs: the node app and its root path. */
+export type RawBodyRed = Pick<NodeAPI, 'httpNode' | 'settings'>;
 
 interface Registration {
   method: string;
@@ -110,7 +109,7 @@ function installGuard(app: App, owner: object, nodeRoot: string): void {
  * forgets the route again (call it where the route is removed).
  */
 export function keepRawBody(RED: RawBodyRed, method: string, handler: unknown): () => void {
-  const nodeApp = RED.httpNode as App | undefined;
+  const nodeApp = RED.httpNode as unknown as App | undefined;
   if (!nodeApp) return () => undefined;
   const layer = routeLayer(nodeApp, handler);
   if (!layer) return () => undefined;

@@ -5,13 +5,13 @@
  * group's environment variables. A flow saved before the property had a type has only the value:
  * its type is `str`, so it behaves as it always did.
  */
+import type { Node, NodeAPI, NodeMessage } from './red';
 
 export const TYPED_TYPES = ['str', 'msg', 'flow', 'global', 'env'] as const;
 export type TypedType = (typeof TYPED_TYPES)[number];
 
-export interface TypedUtil {
-  evaluateNodeProperty(value: string, type: string, node: object, msg: object, callback: (err: Error | null, result?: unknown) => void): void;
-}
+/** The part of RED.util used here (Node-RED's own evaluator). */
+export type TypedUtil = Pick<NodeAPI['util'], 'evaluateNodeProperty'>;
 
 export interface TypedProperty {
   value: string;
@@ -40,7 +40,7 @@ export function evaluateProperty(util: TypedUtil, p: TypedProperty, node: object
   if (p.type === 'str') return Promise.resolve(p.value);
   return new Promise((resolve, reject) => {
     try {
-      util.evaluateNodeProperty(p.value, p.type, node, msg, (err, result) => {
+      util.evaluateNodeProperty(p.value, p.type, node as Node, msg as NodeMessage, (err: Error | null, result: unknown) => {
         if (err) reject(new Error(`${describeProperty(p)}: ${err.message}`));
         else resolve(result);
       });

@@ -2,8 +2,8 @@
 /*
  * dist/nodes/pyramid-messages.html from the catalogue: one editor definition registered for every
  * message type, the same dialog for each, and a help page per type (what the message is, its
- * direction and protocol, its inputs and outputs, its field table and an example taken from the
- * test fixtures). Called by scripts/build-assets.js after tsc; adding a message type to the
+ * direction and protocol, its inputs and outputs, its field table and the catalogue's own example
+ * of each document). Called by scripts/build-assets.js after tsc; adding a message type to the
  * catalogue adds its node to the palette with no other change.
  */
 const fs = require('node:fs');

@@ -3,7 +3,8 @@
  * The message nodes' help pages from the catalogue, in English (inside dist/nodes/pyramid-messages.html,
  * Node-RED's default) and Swedish (dist/nodes/locales/sv/pyramid-messages.html, which Node-RED serves
  * to an editor whose language is sv). One page per type: what the message is, its direction and
- * protocol, its inputs and outputs, its field table and an example taken from the test fixtures.
+ * protocol, its inputs and outputs, its field table and the catalogue's example of each document
+ * (lib/messages/catalogue/examples, read through lib/messages/examples; nothing here reads test/).
  * The field names are Pyramid's; the Swedish of the catalogue's descriptions is in
  * lib/messages/docs-sv.ts, the Swedish of the surrounding text is below (TEXT.sv).
  */
@@ -11,7 +12,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const fixturesDir = path.join(root, 'test', 'fixtures', 'messages');
+/** The catalogue's examples and its masking of secret fields, from the compiled lib. */
+const examples = () => require(path.join(root, 'dist', 'lib', 'messages', 'examples'));
+const secrets = () => require(path.join(root, 'dist', 'lib', 'messages', 'secrets'));
 
 /** Items per list and characters per text in a help example. */
 const EXAMPLE_ITEMS = 2;
@@ -90,7 +93,7 @@ const TEXT = {
     fieldsNote: '<p>Key fields in <b>bold</b>, required ones marked *.</p>',
     columns: ['XML', 'JSON', 'type', 'meaning'],
     example: 'Example',
-    exampleNote: (n) => `<p>From the test fixtures, shortened: the first ${n} items of each list, long texts cut.</p>`,
+    exampleNote: (n) => `<p>The catalogue's example, shortened: the first ${n} items of each list, long texts cut.</p>`,
     jsonModel: 'JSON model',
   },
   sv: {
@@ -151,7 +154,7 @@ const TEXT = {
     fieldsNote: '<p>Nyckelfält i <b>fetstil</b>, obligatoriska markerade med *.</p>',
     columns: ['XML', 'JSON', 'typ', 'betydelse'],
     example: 'Exempel',
-    exampleNote: (n) => `<p>Från testfilerna, förkortat: de ${n} första posterna i varje lista, långa texter avkortade.</p>`,
+    exampleNote: (n) => `<p>Katalogens exempel, förkortat: de ${n} första posterna i varje lista, långa texter avkortade.</p>`,
     jsonModel: 'JSON-modell',
   },
 };
@@ -188,25 +191,19 @@ function shorten(v, items) {
   return v;
 }
 
-function fixtureOf(d, part) {
-  const f = path.join(fixturesDir, part === 'file' ? `${d.type}.xml` : `${d.type}.${part}.xml`);
-  return fs.existsSync(f) ? f : undefined;
-}
-
-/** Example XML in and JSON out for one document, from its fixture, shortened (and any password masked). */
+/** Example XML in and JSON out for one document, from the catalogue's example, shortened (and any password masked). */
 function example(lib, d, part) {
-  const file = fixtureOf(d, part);
-  if (!file) return undefined;
-  const model = lib.readMessage(d.type, fs.readFileSync(file), { part }).model;
-  // a password in a fixture is still a password: the help shows the mask
-  const redacted = part === 'request' ? require(path.join(root, 'dist', 'lib', 'ws', 'messages')).redactModel(d.type, model) : model;
+  const model = examples().exampleOf(d.type, part);
+  if (!model) return undefined;
+  // a password in an example is still shown as a password is: masked
+  const redacted = part === 'request' ? secrets().redactModel(d.type, model) : model;
   let xml;
   for (let items = EXAMPLE_ITEMS; items >= 1; items--) {
     xml = lib.buildMessageText(d.type, shorten(redacted, items), { part, encoding: 'utf-8' });
     if (xml.split('\n').length <= EXAMPLE_LINES) break;
   }
   const json = JSON.stringify(lib.parseMessage(d.type, xml, { part }), null, 2);
-  return { xml, json, fixture: path.basename(file) };
+  return { xml, json };
 }
 
 /**

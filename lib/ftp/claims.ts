@@ -14,7 +14,7 @@
  * number. Claim names without it (written by earlier versions) count as delivery 1.
  */
 import { FtpError, errorText } from './errors';
-import type { FtpSession } from './connection';
+import type { FtpSession } from './session';
 import { MAX_CLAIMABLE_NAME, checkFileName, fileTimestamp, joinPath } from './names';
 
 export { MAX_CLAIMABLE_NAME };

@@ -2,10 +2,12 @@
  * "Test connection": log in with the given settings, look at the configured folders, and report
  * in words. When a certificate is refused, the certificate the server presented is described
  * (fingerprint, subject) so it can be pinned; that probe stops before the login, so the password
- * is never sent to an unverified server. The report never contains the password.
+ * is never sent to an unverified server. The report never contains the password, and a saved
+ * password is only ever tried on the server it was saved for.
  */
 import type { TLSSocket } from 'node:tls';
-import { FtpConnection, openClient, type FtpServerOptions } from './connection';
+import { openClient, type FtpServerOptions } from './client';
+import { FtpConnection } from './connection';
 import { FtpError, errorText, scrub } from './errors';
 
 export interface FolderCheck {
@@ -89,4 +91,32 @@ export async function testConnection(o: FtpServerOptions, folders: Record<string
   } finally {
     await conn.close(0);
   }
+}
+
+/** The editor's placeholder for a password it has but does not show. */
+const KEPT_PASSWORD = '__PWRD__';
+
+/**
+ * The login for a connection test: what the dialog sent; where it sent no password (or the
+ * editor's placeholder for the saved one), the deployed server's saved login, but only while the
+ * dialog still points at the host and port it was saved for: a stored password never goes to
+ * another server (a dialog whose host or port was changed must have the password typed again).
+ */
+export function testCredentials(
+  sent: { user?: unknown; password?: unknown },
+  target: { host: string; port: number },
+  saved?: { options?: { host: string; port?: number }; credentials?: { user?: string; password?: string } },
+): { user?: string; password?: string } {
+  let password = typeof sent.password === 'string' ? sent.password : undefined;
+  let user = typeof sent.user === 'string' ? sent.user : undefined;
+  if (saved && (!password || password === KEPT_PASSWORD)) {
+    const o = saved.options;
+    const stored = saved.credentials;
+    if (o && stored && o.host === target.host && o.port === target.port) {
+      password = stored.password;
+      if (!user) user = stored.user;
+    }
+  }
+  if (password === KEPT_PASSWORD) password = undefined;
+  return { user, password };
 }

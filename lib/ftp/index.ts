@@ -1,6 +1,7 @@
 /**
- * FTP transport: one connection and operation queue per server, a poller that claims stable files
- * by atomic rename, an uploader with temporary names and a persistent outbox.
+ * FTP transport: the engine the FTP nodes adapt (a server: connection queue, uploader, outbox,
+ * identity, delivery by key; an inbox: poller, schedule, claims, ack/reject/delete/list) and the
+ * parts it is made of, usable on their own.
  */
 export { FtpError, scrub, type FtpErrorCode } from './errors';
 export {
@@ -16,19 +17,10 @@ export {
   listedNameProblem,
   type NameCodec,
 } from './names';
-export {
-  FtpConnection,
-  FtpSession,
-  openClient,
-  parseListTime,
-  parseListing,
-  type FtpServerOptions,
-  type SecureMode,
-  type TransferMode,
-  type ConnectionState,
-  type RemoteEntry,
-  type LogFn,
-} from './connection';
+export { FtpConnection, type ConnectionState, type LogFn } from './connection';
+export { openClient, type FtpServerOptions, type SecureMode, type TransferMode } from './client';
+export { FtpSession, type RemoteEntry } from './session';
+export { parseListTime, parseListing } from './listing';
 export {
   ackClaim,
   rejectClaim,
@@ -48,6 +40,7 @@ export {
   DEFAULT_SETTLE_MS,
   FtpPoller,
   forgetClaim,
+  type EmitFn,
   type PollerOptions,
   type PolledFile,
   type CycleResult,
@@ -56,5 +49,25 @@ export {
   type AckMode,
 } from './poller';
 export { Outbox, type OutboxEntry, type OutboxOptions } from './outbox';
-export { FtpUploader, uploadFile, tempNameFor, parseTakenFolders, DEFAULT_TAKEN_FOLDERS, type UploadTarget, type UploadResult, type SendOutcome } from './uploader';
-export { testConnection, type ConnectionReport, type FolderCheck } from './diagnose';
+export { FtpUploader, type SendOutcome } from './uploader';
+export { uploadFile, tempNameFor, parseTakenFolders, DEFAULT_TAKEN_FOLDERS, type UploadTarget, type UploadResult } from './upload';
+export { testConnection, testCredentials, type ConnectionReport, type FolderCheck } from './diagnose';
+export { FtpServer, serverFolders, type FtpServerConfig, type ServerFolders, type ServerHooks, type ServerUser, type Delivery } from './server';
+export { FtpInbox, type InboxOptions, type InboxHandlers } from './inbox';
+export { ackFile, rejectFile, releaseFile, deleteFile, listFiles, fileAction, handleMsg, type ActionTarget, type ActionDone, type ActionTexts, type ListedFile, type MsgOutcome, type MsgRequest } from './actions';
+export {
+  FILE_ACTIONS,
+  actionOf,
+  addPyramid,
+  claimOf,
+  payloadData,
+  payloadEncoding,
+  poisonMsg,
+  poisonText,
+  polledMsg,
+  storableMsg,
+  withUpload,
+  type FileAction,
+  type Msg,
+} from './msg';
+export { instanceId, runtimeId, ownerFor, safeFileName } from './instance';

@@ -1,198 +1,13 @@
 /**
- * Uploads into Pyramid's in-folder: written under a temporary name and renamed into place, so
- * Pyramid's import never sees half a file; an existing file of the same name is a duplicate (the
- * same name means the same message) and is left alone unless overwriting is configured. Every
- * upload goes through the persistent outbox and is retried with backoff while the server cannot
- * be reached.
+ * The uploader: every upload is written to the persistent outbox first, then put on the server
+ * (upload.ts) over the shared connection or a few extra ones; what the server cannot take now is
+ * retried with backoff, and a retry's outcome is announced as an event.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { FtpConnection, type FtpSession, type LogFn } from './connection';
+import { FtpConnection, type LogFn } from './connection';
 import { FtpError, errorText } from './errors';
-import { checkFileName, joinPath } from './names';
 import type { Outbox, OutboxEntry } from './outbox';
-
-export interface UploadTarget {
-  folder: string;
-  filename: string;
-  overwrite?: boolean;
-}
-
-export interface UploadResult {
-  /** Absolute folder on the server. */
-  folder: string;
-  filename: string;
-  path: string;
-  size: number;
-  /** The file was already there and was not overwritten. */
-  duplicate: boolean;
-}
-
-/**
- * The temporary name: not matching Pyramid's import patterns (prefix `~`, suffix `.part`), and
- * the same for the same file and uploader, so a retry overwrites what an interrupted attempt left.
- */
-export function tempNameFor(filename: string, owner: string): string {
-  const t = `~${filename}.${owner}.part`;
-  if (t.length <= 255) return t;
-  return `~${createHash('sha1').update(filename).digest('hex')}.${owner}.part`;
-}
-
-/**
- * Sub-folders of the folder uploaded to where the receiver keeps the files it has taken, by default
- * those of Pyramid's import as the simulator has them (`imported/`, `duplicate/`, `error/`): a file
- * of the same name there was delivered before, so an upload of it again is a duplicate too.
- */
-export const DEFAULT_TAKEN_FOLDERS: readonly string[] = ['imported', 'duplicate', 'error'];
-
-/** Folder names from a config text (comma or space separated); each must be a plain relative folder. */
-export function parseTakenFolders(text: unknown): string[] {
-  if (text === undefined || text === null) return [...DEFAULT_TAKEN_FOLDERS];
-  const out: string[] = [];
-  for (const raw of String(text).split(/[\s,]+/)) {
-    const f = raw.trim().replace(/^\.\/+/, '').replace(/\/+$/, '');
-    if (!f) continue;
-    if (f.startsWith('/') || f.split('/').some((p) => p === '..' || p === '.' || p === '')) {
-      throw new FtpError(`taken folder "${raw}": must be a folder inside the folder uploaded to`, 'FTP_BAD_CONFIG');
-    }
-    if (!out.includes(f)) out.push(f);
-  }
-  return out;
-}
-
-/** Where a file of this name already is: the folder itself or one of the taken folders. */
-async function alreadyThere(session: FtpSession, dir: string, name: string, taken: readonly string[]): Promise<string | undefined> {
-  // the folder first, then where the receiver moves files to: a file moved meanwhile is still found
-  for (const p of [joinPath(dir, name), ...taken.map((f) => joinPath(joinPath(dir, f), name))]) {
-    if (await session.exists(p)) return p;
-  }
-  return undefined;
-}
-
-/** The lock folder of a file name (a `~` name Pyramid's import never takes, and a folder at that). */
-export function lockNameFor(filename: string): string {
-  const t = `~${filename}.lock`;
-  if (t.length <= 255) return t;
-  return `~${createHash('sha1').update(filename).digest('hex')}.lock`;
-}
-
-export interface NameLockOptions {
-  /** How long to wait for another uploader's lock before giving up for now (transient), ms. Default 15,000. */
-  waitMs?: number;
-  /** A lock older than this is a crashed uploader's and is removed, ms. Default 60,000. */
-  staleMs?: number;
-  now?: () => number;
-}
-
-/**
- * Runs `fn` holding the lock of one file name in one folder, for several uploaders (Node-RED
- * instances) sharing the folder. The lock is a folder `~<name>.lock` (a name Pyramid's import never
- * takes); each uploader makes its own folder `<owner>.<ms>.<random>` in it (MKD) and then lists the
- * lock: it holds the lock only when its own is the only one there, else it removes its own and tries
- * again after a random pause. Two can never both see themselves alone (each made its folder before
- * listing), whatever MKD does with an existing folder (some servers, ftp-srv among them, answer 257).
- * The lock is held only for the duplicate check and the rename, never during a transfer. Folders of
- * this owner are leftovers of its own crash and are removed; another's older than `staleMs` is a
- * crashed uploader's and is removed; after `waitMs` this fails as transient (the outbox tries again).
- */
-export async function withNameLock<T>(session: FtpSession, dir: string, filename: string, owner: string, fn: () => Promise<T>, o: NameLockOptions = {}): Promise<T> {
-  const now = o.now ?? Date.now;
-  const lock = joinPath(dir, lockNameFor(filename));
-  const deadline = now() + (o.waitMs ?? 15_000);
-  const staleMs = o.staleMs ?? 60_000;
-  const ignore = (err: unknown): void => {
-    if ((err as FtpError).transient) throw err;
-  };
-  for (let round = 0; ; round++) {
-    await session.makeDir(lock).catch(ignore);
-    const me = `${owner}.${now()}.${randomBytes(3).toString('hex')}`;
-    const mine = joinPath(lock, me);
-    await session.makeDir(mine);
-    let alone = false;
-    try {
-      const others = (await session.list(lock)).filter((e) => e.type === 'dir' && e.name !== me).map((e) => e.name);
-      const stale = others.filter((h) => {
-        const m = /^(.+)\.(\d+)\.[0-9a-f]+$/.exec(h);
-        // this owner's own from before a restart, another's from too long ago, or not ours at all
-        return !m || m[1] === owner || now() - Number(m[2]) > staleMs;
-      });
-      for (const h of stale) await session.removeDir(joinPath(lock, h)).catch(ignore);
-      alone = others.length === stale.length;
-    } finally {
-      if (!alone) await session.removeDir(mine).catch(() => undefined);
-    }
-    if (alone) {
-      try {
-        return await fn();
-      } finally {
-        await session.removeDir(mine).catch(() => undefined);
-        // fails while another uploader's folder is in it: that one removes it
-        await session.removeDir(lock).catch(() => undefined);
-      }
-    }
-    if (now() > deadline) {
-      throw new FtpError(`upload ${joinPath(dir, filename)}: another uploader holds ${lock}`, 'FTP_BUSY', { transient: true });
-    }
-    // a random pause, longer each round: two that met will not meet again for long
-    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * Math.min(1000, 50 * 2 ** Math.min(round, 5)))));
-  }
-}
-
-/**
- * One upload on an open session: the file under a temporary name, its size checked, the duplicate
- * check, the rename into place. The duplicate check comes right before the rename (after the
- * transfer), so a copy of the same file delivered meanwhile by another uploader (another Node-RED
- * instance, or this one's outbox replaying after a crash) is found in the folder or, if the receiver
- * has already taken it, in one of `takenFolders`; the window left is one command, shorter than any
- * import that waits for a file to be unchanged over two looks.
- */
-export async function uploadFile(
-  session: FtpSession,
-  target: UploadTarget,
-  data: Buffer | { path: string; size: number },
-  owner: string,
-  options: { takenFolders?: readonly string[]; lock?: boolean | NameLockOptions } = {},
-): Promise<UploadResult> {
-  const name = checkFileName(target.filename);
-  const dir = session.abs(target.folder);
-  await session.ensureDir(dir);
-  const finalPath = joinPath(dir, name);
-  const size = Buffer.isBuffer(data) ? data.length : data.size;
-  const taken = options.takenFolders ?? [];
-  const tmp = joinPath(dir, tempNameFor(name, owner));
-  if (Buffer.isBuffer(data)) await session.uploadBuffer(data, tmp);
-  else await session.uploadLocalFile(data.path, tmp);
-  const landed = await session.size(tmp);
-  if (landed !== undefined && landed !== size) {
-    throw new FtpError(`upload ${finalPath}: the server has ${landed} of ${size} bytes`, 'FTP_INCOMPLETE', { transient: true });
-  }
-  const place = async (): Promise<UploadResult> => {
-    if (!target.overwrite) {
-      const there = await alreadyThere(session, dir, name, taken);
-      if (there) {
-        await session.remove(tmp).catch(() => undefined);
-        const existing = await session.size(there).catch(() => undefined);
-        return { folder: dir, filename: name, path: there, size: existing ?? size, duplicate: true };
-      }
-    }
-    try {
-      await session.rename(tmp, finalPath);
-    } catch (err) {
-      const e = err as FtpError;
-      // Servers on Windows refuse to rename onto an existing file; replacing was asked for.
-      if (e.transient || !target.overwrite || !(await session.exists(finalPath))) {
-        if (!e.transient) await session.remove(tmp).catch(() => undefined);
-        throw err;
-      }
-      await session.remove(finalPath);
-      await session.rename(tmp, finalPath);
-    }
-    return { folder: dir, filename: name, path: finalPath, size, duplicate: false };
-  };
-  // several uploaders sharing the folder: the check and the rename under the name's lock
-  if (!options.lock) return place();
-  return withNameLock(session, dir, name, owner, place, options.lock === true ? {} : options.lock);
-}
+import { uploadFile, type UploadResult, type UploadTarget } from './upload';
 
 export type SendOutcome =
   | { state: 'done'; entry: OutboxEntry; result: UploadResult }
@@ -369,6 +184,8 @@ export class FtpUploader extends EventEmitter<UploaderEvents> {
 
   /** Try everything waiting now (the connection came back, or a user asked). */
   retryNow(): void {
+    this.conn.tryNow();
+    for (const x of this.extra) x.conn.tryNow();
     this.pausedUntil = 0;
     this.schedule(0);
   }

@@ -6,183 +6,18 @@
  * A record whose row fails is set aside with a reason naming the row, the record's key and the
  * value; the other records go on.
  */
-import jsonata from 'jsonata';
-import { DECIMAL_FUNCTIONS, DecimalError } from './decimal';
+import { DECIMAL_FUNCTIONS } from './decimal';
 import { parseTarget, pathText, setPath, type Segment } from './paths';
+import { MapError, rowErrorText, type MapConfig, type MapResult, type MapRow, type RowError, type RunContext, type ValueType, VALUE_TYPES, type InvalidMapRecord } from './types';
+import { asList, compileExpr, errorMessage, holds, isEmpty, plain, type Expr } from './values';
 
-export type ValueType = 'jsonata' | 'str' | 'num' | 'bool' | 'json' | 'msg' | 'flow' | 'global' | 'env';
-export const VALUE_TYPES: readonly ValueType[] = ['jsonata', 'str', 'num', 'bool', 'json', 'msg', 'flow', 'global', 'env'];
-
-export interface MapRow {
-  /** Where the value goes: `name`, `a.b`, `rows[]` (a list), `rows[].field`, `$variable`, `msg.prop`. */
-  target: string;
-  /** A JSONata expression, or the typed value's text. */
-  value: string;
-  /** Default jsonata. */
-  type?: ValueType;
-  /** The record fails when the value is missing (undefined, null or ""). */
-  required?: boolean;
-}
-
-export interface MapConfig {
-  rows: readonly MapRow[];
-  /** List mode: one output record per record of `source`. */
-  list?: boolean;
-  /** List mode: the list to map (JSONata over the input); empty: the input itself. */
-  source?: string;
-  /** List mode: keep a record only when this holds. */
-  filter?: string;
-  /** List mode: one output record per distinct value of this (the first record; all as $group). */
-  groupBy?: string;
-  /** Fields naming a record in errors (from the catalogue's key fields). */
-  keyFields?: readonly string[];
-}
-
-/** A row's problem: which row (1-based), its target, the record, the value and what is wrong. */
-export interface RowError {
-  /** 1-based row number in the table; 0 for the list's source, filter or group key. */
-  row: number;
-  target: string;
-  message: string;
-  /** 0-based position of the record in the source list (list mode). */
-  record?: number;
-  /** The record's key, as `articleCode 00123`. */
-  key?: string;
-  /** The value that could not be used, when there is one. */
-  value?: unknown;
-}
-
-export interface InvalidMapRecord {
-  index: number;
-  key?: string;
-  record: unknown;
-  reason: string;
-  errors: RowError[];
-  /** What the rows that worked made of the record (for the editor's preview; never sent on). */
-  partial?: unknown;
-}
-
-export interface MapResult {
-  /** The output: an object (single mode) or a list (list mode); undefined when a single record failed. */
-  output: unknown;
-  invalid: InvalidMapRecord[];
-  /** Source records read (list mode), 1 in single mode. */
-  read: number;
-  /** Records left out by the filter. */
-  filtered: number;
-  /** `msg.` rows: properties to set on the msg. */
-  msg: { path: Segment[]; value: unknown }[];
-  /** Per row (1-based index), the first error met (for the editor's preview). */
-  rowErrors: Record<number, RowError>;
-}
-
-export interface RunContext {
-  /** The msg, as `$msg` in expressions. */
-  msg?: Record<string, unknown>;
-  /** Resolves a typed value of type msg, flow, global or env (the node does this with Node-RED's helpers). */
-  typed?: (type: 'msg' | 'flow' | 'global' | 'env', value: string) => unknown;
-  /** `$env(name)`. */
-  env?: (name: string) => unknown;
-  /** `$flowContext(key)` and `$globalContext(key)`. */
-  flow?: (key: string) => unknown;
-  global?: (key: string) => unknown;
-  /** More bindings (tests pin `$now`). */
-  bindings?: Record<string, unknown>;
-}
-
-export class MapError extends Error {
-  readonly code: string;
-  readonly errors: RowError[];
-  constructor(message: string, code: string, errors: RowError[]) {
-    super(message);
-    this.name = 'MapError';
-    this.code = code;
-    this.errors = errors;
-  }
-}
-
-type Expr = ReturnType<typeof jsonata>;
+export { MapError, rowErrorText, VALUE_TYPES, type MapConfig, type MapResult, type MapRow, type RowError, type RunContext, type ValueType, type InvalidMapRecord };
 
 type Item =
   | { kind: 'value'; row: number; target: string; dest: ReturnType<typeof parseTarget>; get: Getter; required: boolean }
   | { kind: 'list'; row: number; target: string; path: Segment[]; expr: Expr; items: Item[] };
 
 type Getter = { kind: 'const'; value: unknown } | { kind: 'expr'; expr: Expr } | { kind: 'typed'; type: 'msg' | 'flow' | 'global' | 'env'; value: string };
-
-function describeValue(v: unknown): string {
-  if (v === undefined) return 'undefined';
-  let s: string;
-  try {
-    s = JSON.stringify(v) ?? String(v);
-  } catch {
-    s = String(v);
-  }
-  return s.length > 80 ? s.slice(0, 79) + '…' : s;
-}
-
-/** `row 3 (regular_price), record 2 (articleCode 00124): ...` */
-export function rowErrorText(e: RowError): string {
-  const where = e.row > 0 ? `row ${e.row} (${e.target})` : e.target;
-  const rec = e.record !== undefined ? `, record ${e.record + 1}${e.key ? ` (${e.key})` : ''}` : e.key ? `, record ${e.key}` : '';
-  const val = e.value !== undefined && !e.message.includes(describeValue(e.value)) ? ` (value ${describeValue(e.value)})` : '';
-  return `${where}${rec}: ${e.message}${val}`;
-}
-
-function compileExpr(text: string): Expr {
-  try {
-    return jsonata(text);
-  } catch (e) {
-    const err = e as { message?: string; position?: number; token?: string };
-    const at = typeof err.position === 'number' ? ` at character ${err.position}` : '';
-    throw new Error(`bad expression${at}: ${err.message ?? String(e)}`, { cause: e });
-  }
-}
-
-function errorMessage(e: unknown): { message: string; value?: unknown } {
-  if (e instanceof DecimalError) return { message: e.message, value: e.value };
-  const j = e as { message?: string; code?: string; value?: unknown; token?: string; position?: number };
-  if (j && typeof j === 'object' && typeof j.code === 'string' && /^[STDU]\d{4}$/.test(j.code)) {
-    const at = typeof j.position === 'number' ? ` (at character ${j.position})` : '';
-    return { message: `${j.message ?? j.code}${at}`, value: j.value };
-  }
-  return { message: e instanceof Error ? e.message : String(e) };
-}
-
-/** JSONata's truth: empty lists, empty objects, "", 0, null and undefined do not hold. */
-function holds(v: unknown): boolean {
-  if (Array.isArray(v)) return v.some(holds);
-  if (v && typeof v === 'object') return Object.keys(v).length > 0;
-  return !!v;
-}
-
-/** A plain JSON value (JSONata's sequences become arrays); functions and non-finite numbers are refused. */
-function plain(v: unknown, where = 'the value'): unknown {
-  if (v === undefined || v === null || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new Error(`${where} is ${v}, which no target can take`);
-    return v;
-  }
-  if (typeof v === 'function' || (v && typeof v === 'object' && ('_jsonata_lambda' in v || '_jsonata_function' in v))) {
-    throw new Error(`${where} is a function, which no target can take`);
-  }
-  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map((x, i) => plain(x, `${where}[${i}]`));
-  if (typeof v === 'object') {
-    if (Buffer.isBuffer(v)) return v;
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      if (x !== undefined && typeof x !== 'function') out[k] = plain(x, `${where}.${k}`);
-    }
-    return out;
-  }
-  throw new Error(`${where} (${typeof v}) is not a value a target can take`);
-}
-
-function asList(v: unknown): unknown[] {
-  if (v === undefined || v === null) return [];
-  return Array.isArray(v) ? v.filter((x) => x !== undefined) : [v];
-}
-
-const isEmpty = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 /** A compiled mapping: build it once per configuration, `run` it per msg. */
 export class Mapping {

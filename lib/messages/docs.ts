@@ -2,7 +2,8 @@
  * Field tables from the catalogue, for docs/messages.md, the editor help and the WSDL docs:
  * one source, so the documentation cannot drift from what the code reads and writes.
  */
-import type { BodyDef, Field, MessageDescriptor, ValueKind } from './types';
+import type { BodyDef, MessageDescriptor, ValueKind } from './types';
+import { visitFields, type FieldVisitor } from './walk';
 import { fieldDocSv, MESSAGES_SV } from './docs-sv';
 
 /** The language of the generated text: English (docs, WSDL, default help) or Swedish (the `sv` editor help). */
@@ -67,32 +68,35 @@ function xmlPart(parent: string, xml: string, w: Words = WORDS.en): string {
   return parent ? `${parent}/${xml}` : xml;
 }
 
-function walk(fields: readonly Field[], xmlBase: string, jsonBase: string, depth: number, out: FieldRow[], w: Words): void {
-  for (const f of fields) {
-    const json = jsonBase ? `${jsonBase}.${f.key}` : f.key;
-    if (f.kind === 'group') {
-      const x = xmlPart(xmlBase, f.xml, w);
-      out.push({ xml: x, json, type: w.group, doc: w.doc(f.doc), required: !!f.required, key: false, depth });
-      walk(f.fields, x, json, depth + 1, out, w);
-      continue;
-    }
-    if (f.kind === 'list') {
-      const x = f.xml === '' ? xmlPart(xmlBase, f.item, w) : `${xmlPart(xmlBase, f.xml, w)}/${f.item}`;
-      const itemType = f.fields ? w.records : `${w.listOf} ${w.kinds[f.itemKind ?? 'text']}`;
-      out.push({ xml: x, json: `${json}[]`, type: itemType, doc: w.doc(f.doc), required: !!f.required, key: false, depth });
-      if (f.fields) walk(f.fields, x, `${json}[]`, depth + 1, out, w);
-      continue;
-    }
-    const type = f.kind === 'enum' ? `${w.oneOf} ${(f.values ?? []).join('|')}` : w.kinds[f.kind];
-    out.push({ xml: xmlPart(xmlBase, f.xml, w), json, type, doc: w.doc(f.doc), required: !!f.required, key: !!f.isKey, depth });
-  }
+/** The docs walk's callbacks: each field's row, then its children's, with the XML and JSON paths above it. */
+function rowsOf(w: Words): FieldVisitor<{ xml: string; json: string }, FieldRow[]> {
+  const jsonOf = (base: string, key: string) => (base ? `${base}.${key}` : key);
+  return {
+    value(f, c, at) {
+      const type = f.kind === 'enum' ? `${w.oneOf} ${(f.values ?? []).join('|')}` : w.kinds[f.kind];
+      return [{ xml: xmlPart(c.xml, f.xml, w), json: jsonOf(c.json, f.key), type, doc: w.doc(f.doc), required: !!f.required, key: !!f.isKey, depth: at.depth }];
+    },
+    group(f, c, at, children) {
+      const xml = xmlPart(c.xml, f.xml, w);
+      const json = jsonOf(c.json, f.key);
+      const row: FieldRow = { xml, json, type: w.group, doc: w.doc(f.doc), required: !!f.required, key: false, depth: at.depth };
+      return [row, ...children({ xml, json }).flat()];
+    },
+    list(f, c, at, children) {
+      const xml = f.xml === '' ? xmlPart(c.xml, f.item, w) : `${xmlPart(c.xml, f.xml, w)}/${f.item}`;
+      const json = `${jsonOf(c.json, f.key)}[]`;
+      const type = f.fields ? w.records : `${w.listOf} ${w.kinds[f.itemKind ?? 'text']}`;
+      const row: FieldRow = { xml, json, type, doc: w.doc(f.doc), required: !!f.required, key: false, depth: at.depth };
+      return children ? [row, ...children({ xml, json }).flat()] : [row];
+    },
+  };
 }
+
+const ROWS: Record<DocLang, FieldVisitor<{ xml: string; json: string }, FieldRow[]>> = { en: rowsOf(WORDS.en), sv: rowsOf(WORDS.sv) };
 
 /** Rows for one document of a type (file, WS request or WS response), root first; `sv`: types and meanings in Swedish. */
 export function fieldRows(body: BodyDef, lang: DocLang = 'en'): FieldRow[] {
-  const out: FieldRow[] = [];
-  walk(body.fields, body.root, '', 0, out, WORDS[lang]);
-  return out;
+  return visitFields(body.fields, ROWS[lang], { xml: body.root, json: '' }).flat();
 }
 
 /** A message's title, summary and when it is sent, in the language asked for. */

@@ -7,29 +7,20 @@
  * `extra` and names every problem. So the fast path changes speed, never results: a test compares
  * both on every fixture and on generated files.
  *
- * The value rules are the zod schema's of engine.ts (valueSchema): absent or empty -> no key
+ * The value rules are the zod schema's of schema.ts (valueSchema): absent or empty -> no key
  * (text keeps ""), coerce() by kind, a blank result is no value, `min` for numbers, `requireOneOf`
  * on the validated values.
  */
 import type { XmlElement } from '../xml/reader';
 import { flatten, NO_ATTRS, type FlatTree } from '../xml/flat';
-import type { Field, ListField, ValueField } from './types';
+import type { ListField, ValueField } from './types';
 import { ACTIONS, coerce } from './values';
+import { placeOf, visitFields, type FieldVisitor } from './walk';
 
 /** Element `i` of a flat table -> the validated record, or undefined when the ordinary path must decide. */
 export type FastRecord = (t: FlatTree, i: number) => Record<string, unknown> | undefined;
 
 const hasOwn = Object.prototype.hasOwnProperty;
-
-/** Where a value field's text sits. */
-type Place = { own: true } | { attr: string } | { el: string; attr?: string };
-
-function placeOf(xml: string): Place {
-  if (xml === '#text') return { own: true };
-  if (xml.startsWith('@')) return { attr: xml.slice(1) };
-  const i = xml.indexOf('@');
-  return i < 0 ? { el: xml } : { el: xml.slice(0, i), attr: xml.slice(i + 1) };
-}
 
 /** A value that does not validate (the ordinary path then says why). */
 const FAIL: unique symbol = Symbol('fail');
@@ -145,112 +136,56 @@ function present(v: unknown): boolean {
   return v !== undefined && v !== null && v !== '';
 }
 
-/** A record element with these fields -> its validated model; null when a field kind is not known here. */
-function compileObject(fields: readonly Field[], requireOneOf?: readonly (readonly string[])[]): FastRecord | null {
-  /** Child element names this record uses once (value fields, groups, list wrappers). */
-  const once = new Set<string>();
-  /** Direct list items (repeated children). */
-  const repeated = new Set<string>();
-  const attrs = new Set<string>();
-  /** Slot of each once-used child name, in `first` (one scratch array per compiled record: reads are synchronous). */
-  const slots = new Map<string, number>();
-  const slotOf = (name: string): number => {
-    let i = slots.get(name);
-    if (i === undefined) {
-      i = slots.size;
-      slots.set(name, i);
-    }
-    return i;
-  };
-  /** Each step reads one field of element `i`; `first` holds the table index of each once-used child (-1: absent). */
-  const steps: ((t: FlatTree, i: number, first: number[], out: Record<string, unknown>) => boolean)[] = [];
+/** Element `i` of a record, with `first` (the table index of each once-used child, -1: absent): reads one field into `out`; false when it does not validate. */
+type Step = (t: FlatTree, i: number, first: number[], out: Record<string, unknown>) => boolean;
 
-  for (const f of fields) {
-    if (f.kind === 'group') {
-      const inner = compileObject(f.fields);
-      if (!inner) return null;
-      once.add(f.xml);
-      const { key, required } = f;
-      const slot = slotOf(f.xml);
-      steps.push((t, _i, first, out) => {
-        const c = first[slot];
-        if (c < 0) return !required;
-        const v = inner(t, c);
-        if (!v) return false;
-        out[key] = v;
-        return true;
-      });
-      continue;
+/** What the fast walk gives for one field: its step and the names of the record it uses; null when the field cannot be checked fast. */
+interface FastPart {
+  step: Step;
+  /** A child element used once (a value, a group, a list wrapper). */
+  once?: string;
+  /** A child element repeated (direct list items). */
+  repeated?: string;
+  attr?: string;
+}
+
+/** The record being compiled: each once-used child name gets a slot in its scratch array `first`. */
+interface Compiling {
+  slotOf(name: string): number;
+}
+
+const KNOWN_KINDS: ReadonlySet<string> = new Set(['text', 'code', 'decimal', 'integer', 'boolean', 'date', 'datetime', 'enum', 'action']);
+
+/** The fast walk's callbacks. */
+const fastPart: FieldVisitor<Compiling, FastPart | null> = {
+  value(f, c) {
+    if (!KNOWN_KINDS.has(f.kind)) return null;
+    const rule = valueRule(f);
+    const p = placeOf(f.xml);
+    const { key } = f;
+    let read: (t: FlatTree, i: number, first: number[]) => string | undefined;
+    let part: Omit<FastPart, 'step'> = {};
+    if (p.own) read = (t, i) => t.text[i];
+    else if (p.el === undefined) {
+      const a = p.attr;
+      part = { attr: a };
+      read = (t, i) => (t.attrs[i] !== NO_ATTRS && hasOwn.call(t.attrs[i], a) ? t.attrs[i][a] : undefined);
+    } else {
+      part = { once: p.el };
+      const slot = c.slotOf(p.el);
+      const a = p.attr;
+      read =
+        a === undefined
+          ? (t, _i, first) => (first[slot] < 0 ? undefined : t.text[first[slot]])
+          : (t, _i, first) => {
+              const el = first[slot];
+              return el >= 0 && t.attrs[el] !== NO_ATTRS && hasOwn.call(t.attrs[el], a) ? t.attrs[el][a] : undefined;
+            };
     }
-    if (f.kind === 'list') {
-      const item: ((t: FlatTree, c: number) => unknown) | null = f.fields
-        ? compileObject(f.fields, f.requireOneOf)
-        : ((rule) => (t: FlatTree, c: number) => {
-            const r = rule(t.text[c]);
-            return r === FAIL ? undefined : r;
-          })(valueRule({ kind: f.itemKind ?? 'text', required: true }));
-      if (!item) return null;
-      const { key, xml, required } = f;
-      const itemName = f.item;
-      if (xml === '') {
-        repeated.add(itemName);
-        steps.push((t, i, _first, out) => {
-          const arr: unknown[] = [];
-          const end = t.end[i];
-          for (let c = i + 1; c < end; c = t.end[c]) {
-            if (t.name[c] !== itemName) continue;
-            const v = item(t, c);
-            if (v === undefined) return false;
-            arr.push(v);
-          }
-          out[key] = arr;
-          return true;
-        });
-      } else {
-        once.add(xml);
-        const slot = slotOf(xml);
-        steps.push((t, _i, first, out) => {
-          const w = first[slot];
-          if (w < 0) return !required;
-          if (t.attrs[w] !== NO_ATTRS) for (const _a in t.attrs[w]) return false;
-          const arr: unknown[] = [];
-          const end = t.end[w];
-          for (let c = w + 1; c < end; c = t.end[c]) {
-            if (t.name[c] !== itemName) return false;
-            const v = item(t, c);
-            if (v === undefined) return false;
-            arr.push(v);
-          }
-          out[key] = arr;
-          return true;
-        });
-      }
-      continue;
-    }
-    if (f.kind === 'text' || f.kind === 'code' || f.kind === 'decimal' || f.kind === 'integer' || f.kind === 'boolean' || f.kind === 'date' || f.kind === 'datetime' || f.kind === 'enum' || f.kind === 'action') {
-      const rule = valueRule(f);
-      const p = placeOf(f.xml);
-      const { key } = f;
-      let read: (t: FlatTree, i: number, first: number[]) => string | undefined;
-      if ('own' in p) read = (t, i) => t.text[i];
-      else if (!('el' in p)) {
-        attrs.add(p.attr);
-        const a = p.attr;
-        read = (t, i) => (t.attrs[i] !== NO_ATTRS && hasOwn.call(t.attrs[i], a) ? t.attrs[i][a] : undefined);
-      } else {
-        once.add(p.el);
-        const slot = slotOf(p.el);
-        const a = p.attr;
-        read =
-          a === undefined
-            ? (t, _i, first) => (first[slot] < 0 ? undefined : t.text[first[slot]])
-            : (t, _i, first) => {
-                const c = first[slot];
-                return c >= 0 && t.attrs[c] !== NO_ATTRS && hasOwn.call(t.attrs[c], a) ? t.attrs[c][a] : undefined;
-              };
-      }
-      const text = f.kind === 'text';
-      steps.push((t, i, first, out) => {
+    const text = f.kind === 'text';
+    return {
+      ...part,
+      step: (t, i, first, out) => {
         let v = read(t, i, first);
         // as the reader: an empty element means "no value", except for text
         if (v === '' && !text) v = undefined;
@@ -258,11 +193,97 @@ function compileObject(fields: readonly Field[], requireOneOf?: readonly (readon
         if (r === FAIL) return false;
         if (r !== undefined) out[key] = r;
         return true;
-      });
-      continue;
+      },
+    };
+  },
+  group(f, c, _at, children) {
+    const inner = compileRecord(children);
+    if (!inner) return null;
+    const { key, required } = f;
+    const slot = c.slotOf(f.xml);
+    return {
+      once: f.xml,
+      step: (t, _i, first, out) => {
+        const el = first[slot];
+        if (el < 0) return !required;
+        const v = inner(t, el);
+        if (!v) return false;
+        out[key] = v;
+        return true;
+      },
+    };
+  },
+  list(f, c, _at, children) {
+    const item: ((t: FlatTree, el: number) => unknown) | null = children
+      ? compileRecord(children, f.requireOneOf)
+      : ((rule) => (t: FlatTree, el: number) => {
+          const r = rule(t.text[el]);
+          return r === FAIL ? undefined : r;
+        })(valueRule({ kind: f.itemKind ?? 'text', required: true }));
+    if (!item) return null;
+    const { key, xml, required } = f;
+    const itemName = f.item;
+    if (xml === '') {
+      return {
+        repeated: itemName,
+        step: (t, i, _first, out) => {
+          const arr: unknown[] = [];
+          const end = t.end[i];
+          for (let el = i + 1; el < end; el = t.end[el]) {
+            if (t.name[el] !== itemName) continue;
+            const v = item(t, el);
+            if (v === undefined) return false;
+            arr.push(v);
+          }
+          out[key] = arr;
+          return true;
+        },
+      };
     }
-    return null;
-  }
+    const slot = c.slotOf(xml);
+    return {
+      once: xml,
+      step: (t, _i, first, out) => {
+        const w = first[slot];
+        if (w < 0) return !required;
+        if (t.attrs[w] !== NO_ATTRS) for (const _a in t.attrs[w]) return false;
+        const arr: unknown[] = [];
+        const end = t.end[w];
+        for (let el = w + 1; el < end; el = t.end[el]) {
+          if (t.name[el] !== itemName) return false;
+          const v = item(t, el);
+          if (v === undefined) return false;
+          arr.push(v);
+        }
+        out[key] = arr;
+        return true;
+      },
+    };
+  },
+};
+
+/** A record element -> its validated model; `walk` gives its fields' parts; null when a field cannot be checked fast. */
+function compileRecord(walk: (c: Compiling) => (FastPart | null)[], requireOneOf?: readonly (readonly string[])[]): FastRecord | null {
+  /** Slot of each once-used child name, in `first` (one scratch array per compiled record: reads are synchronous). */
+  const slots = new Map<string, number>();
+  const parts = walk({
+    slotOf(name) {
+      let i = slots.get(name);
+      if (i === undefined) {
+        i = slots.size;
+        slots.set(name, i);
+      }
+      return i;
+    },
+  });
+  if (parts.some((p) => p === null)) return null;
+  const ok = parts as FastPart[];
+  /** Child element names this record uses once (value fields, groups, list wrappers). */
+  const once = new Set(ok.flatMap((p) => (p.once === undefined ? [] : [p.once])));
+  /** Direct list items (repeated children). */
+  const repeated = new Set(ok.flatMap((p) => (p.repeated === undefined ? [] : [p.repeated])));
+  const attrs = new Set(ok.flatMap((p) => (p.attr === undefined ? [] : [p.attr])));
+  const steps = ok.map((p) => p.step);
   for (const n of repeated) if (once.has(n)) return null;
 
   const first: number[] = new Array<number>(slots.size).fill(-1);
@@ -297,7 +318,8 @@ const compiled = new WeakMap<ListField, FastRecord | null>();
 export function fastRecordOf(list: ListField): FastRecord | undefined {
   let f = compiled.get(list);
   if (f === undefined) {
-    f = list.fields ? compileObject(list.fields, list.requireOneOf) : null;
+    const fields = list.fields;
+    f = fields ? compileRecord((c) => visitFields(fields, fastPart, c), list.requireOneOf) : null;
     compiled.set(list, f);
   }
   return f ?? undefined;

@@ -1,3 +1,4 @@
+/** The message layer's public face: the catalogue, reading, validating, building, streaming, docs and the walk over the fields, as nodes and other layers import them. */
 export * from './types';
 export {
   catalogue,
@@ -12,7 +13,9 @@ export {
   detectTypeFromFileName,
 } from './registry';
 export * from './api';
-export { describePath, pyramidName, recordLists, type ExtraValue, type ExtraElement } from './engine';
+export { describePath, pyramidName } from './issues';
+export { recordLists, visitFields, visitField, isValue, type FieldVisitor, type FieldAt } from './walk';
+export type { ExtraValue, ExtraElement } from './extra';
 export { coerce, normalizeDecimal, normalizeBoolean, normalizeDate, type BooleanStyle } from './values';
 export { fieldRows, directionText, documentsOf, fieldDocsOf, messageTexts, type DocLang, type FieldRow } from './docs';
 export { missingSwedish } from './docs-sv';

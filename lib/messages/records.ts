@@ -4,7 +4,7 @@
  */
 import type { ListField, Part } from './types';
 import { bodyOf, defaultPart, getDescriptor } from './registry';
-import { recordLists } from './engine';
+import { recordLists } from './walk';
 
 /**
  * The lists whose items are the message's records: items directly under the root (Artikel,

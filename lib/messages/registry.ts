@@ -1,6 +1,6 @@
 /** The catalogue: every message type, in the domain sheet's order. */
 import type { BodyDef, MessageDescriptor, Part } from './types';
-import { bodySchemas, type BodySchemas } from './engine';
+import { bodySchemas, type BodySchemas } from './schema';
 import { baseData } from './catalogue/base-data';
 import { article } from './catalogue/article';
 import { kitArticle } from './catalogue/kit-article';

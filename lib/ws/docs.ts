@@ -2,7 +2,7 @@
  * docs/web-services.md, generated from the catalogue like the WSDL, so the field tables a Pyramid
  * consultant implements from are the ones the nodes validate against.
  */
-import { catalogue, type Field, type MessageDescriptor, type ValueField } from '../messages';
+import { catalogue, visitFields, type Field, type FieldVisitor, type MessageDescriptor, type ValueField } from '../messages';
 import { PWS_NS } from './auth';
 import { WSDL_PORT, WSDL_SERVICE } from './wsdl';
 
@@ -30,34 +30,35 @@ interface Row {
   doc: string;
 }
 
-function rows(fields: readonly Field[], xmlPrefix: string, jsonPrefix: string, out: Row[]): Row[] {
-  for (const f of fields) {
-    const json = jsonPrefix ? `${jsonPrefix}.${f.key}` : f.key;
-    if (f.kind === 'group') {
-      const xml = `${xmlPrefix}${f.xml}`;
-      out.push({ xml, json, format: 'group', required: !!f.required, doc: f.doc });
-      rows(f.fields, `${xml}/`, json, out);
-    } else if (f.kind === 'list') {
-      const xml = `${xmlPrefix}${f.xml ? `${f.xml}/` : ''}${f.item}`;
-      if (f.fields) {
-        out.push({ xml: `${xml} (repeated)`, json: `${json}[]`, format: 'list of records', required: !!f.required, doc: f.doc });
-        rows(f.fields, `${xml}/`, `${json}[]`, out);
-      } else {
-        out.push({ xml: `${xml} (repeated)`, json: `${json}[]`, format: `list of ${FORMAT[f.itemKind ?? 'text']}`, required: !!f.required, doc: f.doc });
-      }
-    } else {
-      let format = FORMAT[f.kind];
-      if (f.kind === 'enum' && f.values) format = `one of ${f.values.map((v) => `\`${v}\``).join(', ')}`;
-      let doc = f.doc;
-      if (f.secret) doc += ' **Secret**: never logged, echoed or stored.';
-      out.push({ xml: `${xmlPrefix}${f.xml}`, json, format, required: !!f.required, doc });
-    }
-  }
-  return out;
+/** The table walk's callbacks: each field's row, then its children's; `c` is the XML path above it and the JSON path. */
+const rowsOf: FieldVisitor<{ xml: string; json: string }, Row[]> = {
+  value(f, c) {
+    let format = FORMAT[f.kind];
+    if (f.kind === 'enum' && f.values) format = `one of ${f.values.map((v) => `\`${v}\``).join(', ')}`;
+    let doc = f.doc;
+    if (f.secret) doc += ' **Secret**: never logged, echoed or stored.';
+    return [{ xml: `${c.xml}${f.xml}`, json: jsonOf(c.json, f.key), format, required: !!f.required, doc }];
+  },
+  group(f, c, _at, children) {
+    const xml = `${c.xml}${f.xml}`;
+    const json = jsonOf(c.json, f.key);
+    return [{ xml, json, format: 'group', required: !!f.required, doc: f.doc }, ...children({ xml: `${xml}/`, json }).flat()];
+  },
+  list(f, c, _at, children) {
+    const xml = `${c.xml}${f.xml ? `${f.xml}/` : ''}${f.item}`;
+    const json = `${jsonOf(c.json, f.key)}[]`;
+    const format = children ? 'list of records' : `list of ${FORMAT[f.itemKind ?? 'text']}`;
+    const row: Row = { xml: `${xml} (repeated)`, json, format, required: !!f.required, doc: f.doc };
+    return children ? [row, ...children({ xml: `${xml}/`, json }).flat()] : [row];
+  },
+};
+
+function jsonOf(prefix: string, key: string): string {
+  return prefix ? `${prefix}.${key}` : key;
 }
 
 function table(fields: readonly Field[]): string {
-  const r = rows(fields, '', '', []);
+  const r = visitFields(fields, rowsOf, { xml: '', json: '' }).flat();
   if (!r.length) return '_(no fields)_\n';
   const lines = ['| XML element | JSON key | Format | Required | Meaning |', '|---|---|---|---|---|'];
   for (const x of r) {

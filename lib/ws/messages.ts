@@ -4,12 +4,12 @@
  * is read from the raw envelope by our safe reader and validated back into the JSON model. soap's
  * own (schema-less, loosely typed) object form of the response is not used for these.
  */
-import { buildMessageText, catalogue, findByOperation, MessageError, parseElement, type Field, type MessageDescriptor } from '../messages';
+import { buildMessageText, catalogue, findByOperation, MessageError, parseElement } from '../messages';
+import { maskText, requestSecrets } from '../messages/secrets';
 import { parseXml, type XmlElement } from '../xml';
 import { PWS_NS } from './auth';
 import type { CallOptions, Exchange, WsEndpoint } from './endpoint';
 import { faultFromElement, WsError } from './errors';
-import { MASK, maskText } from './mask';
 
 /** The catalogue types that travel over a web service, with their operation names. */
 export function wsMessageTypes(): { type: string; operation: string; readOnly: boolean }[] {
@@ -21,48 +21,8 @@ export function catalogueTypeFor(operation: string): string | undefined {
   return findByOperation(operation)?.type;
 }
 
-/** Element names and values of the secret fields (a login password) of a request model. */
-export function requestSecrets(d: MessageDescriptor, model: unknown): { values: string[]; elements: string[] } {
-  const values: string[] = [];
-  const elements = new Set<string>();
-  const walk = (fields: readonly Field[], m: unknown, depth: number) => {
-    if (depth > 16) return;
-    const obj = m && typeof m === 'object' ? (m as Record<string, unknown>) : {};
-    for (const f of fields) {
-      if (f.kind === 'group') walk(f.fields, obj[f.key], depth + 1);
-      else if (f.kind === 'list') {
-        const items = Array.isArray(obj[f.key]) ? (obj[f.key] as unknown[]) : [];
-        if (f.fields) for (const it of items) walk(f.fields, it, depth + 1);
-      } else if (f.secret) {
-        elements.add(f.xml.replace(/^@/, ''));
-        const v = obj[f.key];
-        if (typeof v === 'string' || typeof v === 'number') values.push(String(v));
-      }
-    }
-  };
-  if (d.ws) walk(d.ws.request.fields, model, 0);
-  return { values, elements: [...elements] };
-}
-
-/** A copy of a request model with its secret fields (the login password) replaced by the mask. */
-export function redactModel(type: string, model: unknown): unknown {
-  const d = catalogue.find((x) => x.type === type);
-  if (!d?.ws || !model || typeof model !== 'object') return model;
-  const walk = (fields: readonly Field[], m: unknown, depth: number): unknown => {
-    if (depth > 16 || !m || typeof m !== 'object' || Array.isArray(m)) return m;
-    const out: Record<string, unknown> = { ...(m as Record<string, unknown>) };
-    for (const f of fields) {
-      if (!(f.key in out)) continue;
-      if (f.kind === 'group') out[f.key] = walk(f.fields, out[f.key], depth + 1);
-      else if (f.kind === 'list') {
-        const fs = f.fields;
-        if (fs && Array.isArray(out[f.key])) out[f.key] = (out[f.key] as unknown[]).map((it) => walk(fs, it, depth + 1));
-      } else if (f.secret && out[f.key] !== undefined && out[f.key] !== null && out[f.key] !== '') out[f.key] = MASK;
-    }
-    return out;
-  };
-  return walk(d.ws.request.fields, model, 0);
-}
+/** The catalogue's secret fields (a login password): found and masked by lib/messages. */
+export { requestSecrets, redactModel } from '../messages/secrets';
 
 function maskIssues(issues: unknown[], secrets: readonly string[]): unknown[] {
   if (!secrets.length) return issues;

@@ -7,7 +7,7 @@
  * not the schema, decides what is required and how numbers and dates are written), and the
  * `AuthHeader` type declared but not bound, as WTS does: a caller may send it, none has to.
  */
-import { catalogue, type BodyDef, type Field, type MessageDescriptor } from '../messages';
+import { catalogue, visitFields, type BodyDef, type FieldVisitor, type MessageDescriptor, type ValueField } from '../messages';
 import { escapeAttr, escapeText } from '../xml';
 import { PWS_NS } from './auth';
 
@@ -62,35 +62,49 @@ function valueElement(out: Out, depth: number, name: string, maxOccurs: string, 
   }
 }
 
-/** `<xsd:complexType><xsd:sequence>...</xsd:sequence></xsd:complexType>` for a field list. */
-function complexType(out: Out, depth: number, fields: readonly Field[], where: string, withDoc: boolean): void {
-  if (!fields.length) {
+/** `<xsd:complexType><xsd:sequence>...</xsd:sequence></xsd:complexType>`; `emit(depth)` writes the sequence's elements. */
+function complexType(out: Out, depth: number, empty: boolean, emit: (depth: number) => void): void {
+  if (empty) {
     out.line(depth, '<xsd:complexType />');
     return;
   }
   out.line(depth, '<xsd:complexType>');
   out.line(depth + 1, '<xsd:sequence>');
-  for (const f of fields) field(out, depth + 2, f, where, withDoc);
+  emit(depth + 2);
   out.line(depth + 1, '</xsd:sequence>');
   out.line(depth, '</xsd:complexType>');
 }
 
-function field(out: Out, depth: number, f: Field, where: string, withDoc: boolean): void {
-  const here = `${where}.${f.key}`;
-  if (f.kind === 'group') {
+/** Where the schema walk writes: the output, its indentation, the field path for errors, and whether to document. */
+interface SchemaAt {
+  out: Out;
+  depth: number;
+  where: string;
+  withDoc: boolean;
+}
+
+/** The schema walk's callbacks: each field as an xsd:element, its children inside it. */
+const schemaElement: FieldVisitor<SchemaAt, void> = {
+  value(f, c) {
+    valueElement(c.out, c.depth, checkName(f.xml, `${c.where}.${f.key}`), '1', fieldDoc(f), c.withDoc);
+  },
+  group(f, c, _at, children) {
+    const { out, depth, withDoc } = c;
+    const here = `${c.where}.${f.key}`;
     const name = checkName(f.xml, here);
     out.line(depth, `<xsd:element minOccurs="0" maxOccurs="1" name="${escapeAttr(name)}">`);
     doc(out, depth + 1, f.doc, withDoc);
-    complexType(out, depth + 1, f.fields, here, withDoc);
+    complexType(out, depth + 1, !f.fields.length, (d) => children({ out, depth: d, where: here, withDoc }));
     out.line(depth, '</xsd:element>');
-    return;
-  }
-  if (f.kind === 'list') {
+  },
+  list(f, c, _at, children) {
+    const { out, depth, withDoc } = c;
+    const here = `${c.where}.${f.key}`;
     const item = checkName(f.item, here);
     const itemElement = (d: number) => {
-      if (f.fields) {
+      if (children) {
         out.line(d, `<xsd:element minOccurs="0" maxOccurs="unbounded" name="${escapeAttr(item)}">`);
-        complexType(out, d + 1, f.fields, here, withDoc);
+        complexType(out, d + 1, !f.fields?.length, (dd) => children({ out, depth: dd, where: here, withDoc }));
         out.line(d, '</xsd:element>');
       } else {
         valueElement(out, d, item, 'unbounded', undefined, false);
@@ -109,13 +123,10 @@ function field(out: Out, depth: number, f: Field, where: string, withDoc: boolea
     out.line(depth + 2, '</xsd:sequence>');
     out.line(depth + 1, '</xsd:complexType>');
     out.line(depth, '</xsd:element>');
-    return;
-  }
-  valueElement(out, depth, checkName(f.xml, here), '1', fieldDoc(f), withDoc);
-}
+  },
+};
 
-function fieldDoc(f: Field): string {
-  if (f.kind === 'group' || f.kind === 'list') return f.doc;
+function fieldDoc(f: ValueField): string {
   const extra: string[] = [];
   if (f.required) extra.push('required');
   if (f.kind === 'enum' && f.values) extra.push(`one of: ${f.values.join(', ')}`);
@@ -128,7 +139,7 @@ function bodyElement(out: Out, body: BodyDef, operation: string, suffix: 'Reques
     throw new Error(`${operation}: the ${suffix.toLowerCase()} element must be named ${operation}${suffix} (WTS convention), not ${body.root}`);
   }
   out.line(3, `<xsd:element name="${escapeAttr(checkName(body.root, operation))}">`);
-  complexType(out, 4, body.fields, body.root, withDoc);
+  complexType(out, 4, !body.fields.length, (depth) => visitFields(body.fields, schemaElement, { out, depth, where: body.root, withDoc }));
   out.line(3, '</xsd:element>');
 }
 

@@ -249,3 +249,20 @@ export function decoderStream(encoding: Encoding): { write(chunk: Buffer): strin
     end: () => d.end() ?? '',
   };
 }
+
+/**
+ * The code page a msg's text travels in (`msg.pyramid.encoding`: the one the message node read the
+ * bytes in, or wrote them in and named in the XML declaration): its `pyramid.encoding` when that is a known code page,
+ * else undefined (the transport then uses its own setting). For turning a string payload back into
+ * the bytes its XML declaration promises.
+ */
+export function travellingCodePage(msg: { pyramid?: unknown }): Encoding | undefined {
+  const py = msg.pyramid;
+  const e = py && typeof py === 'object' ? (py as { encoding?: unknown }).encoding : undefined;
+  if (typeof e !== 'string' || !e) return undefined;
+  try {
+    return normalizeEncoding(e);
+  } catch {
+    return undefined;
+  }
+}

@@ -9,7 +9,7 @@ import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import * as iconv from 'iconv-lite';
 import { decodeFile } from './codepage';
 import type { Field } from './dialect';
-import { normalize } from './xmlfile';
+import { normalize, PARSER_OPTIONS } from './xmlfile';
 import { PWS_NAMESPACE, operationByRequest, WS_OPERATIONS, type WsOperation } from './ws-dialect';
 
 type Model = Record<string, unknown>;
@@ -40,18 +40,8 @@ export class WsValueError extends Error {
   }
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  textNodeName: '#text',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  htmlEntities: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  removeNSPrefix: true,
-});
+// the file side's options, and SOAP's namespace prefixes dropped (soap:Envelope -> Envelope)
+const parser = new XMLParser({ ...PARSER_OPTIONS, removeNSPrefix: true });
 
 /** Text content as XML needs it: &, < and > escaped, quotes left as they are. */
 const escapeText = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

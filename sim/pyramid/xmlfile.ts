@@ -128,7 +128,8 @@ export function writeFile(type: string, model: Model, opts: { codePage: CodePage
   return encodeFile(xml, opts.codePage);
 }
 
-const parser = new XMLParser({
+/** How the simulator reads XML with fast-xml-parser: text as it stands, attributes kept (ws-xml.ts too). */
+export const PARSER_OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   textNodeName: '#text',
@@ -138,7 +139,9 @@ const parser = new XMLParser({
   htmlEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-});
+} as const;
+
+const parser = new XMLParser(PARSER_OPTIONS);
 
 const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 

@@ -96,6 +96,19 @@ describe('pyramid-ftp nodes', () => {
     assert.ok(statuses('out').includes('pyramid-ftp.status.duplicate'));
   });
 
+  it('pyramid-ftp-out writes a text payload in the code page its builder named (msg.pyramid.encoding), not the server\'s', async () => {
+    // the server's code page is UTF-8; the message node built the text in Windows-1252 and its
+    // XML declaration says so: the bytes on the server must be Windows-1252 too
+    await helper.load(ftpNodes, ftpFlow(server, { in: false }), credentials(server));
+    const sent = collect('sent');
+    const text = '<?xml version="1.0" encoding="windows-1252"?><Order><Namn>åäö €</Namn></Order>';
+    helper.getNode('out').receive({ filename: 'Order_1252.xml', payload: text, pyramid: { encoding: 'windows-1252' } });
+    await waitFor(() => sent.length === 1, 'uploaded');
+    const written = fs.readFileSync(server.local('in/Order_1252.xml'));
+    assert.ok(written.equals(iconv.encode(text, 'win1252')), `written: ${written.toString('hex')}`);
+    assert.ok(written.includes(Buffer.from([0xe5, 0xe4, 0xf6, 0x20, 0x80])), 'å ä ö and € as one byte each');
+  });
+
   it('pyramid-ftp-out with a name template, list and delete', async () => {
     await helper.load(ftpNodes, ftpFlow(server, { in: false, out: { action: 'msg', filename: 'Order_{{pyramid.orderId}}.xml' } }), credentials(server));
     const sent = collect('sent');

@@ -6,7 +6,6 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import {
   FtpConnection,
   FtpError,
-  FtpPoller,
   ackClaim,
   claimName,
   forgetClaim,
@@ -14,6 +13,7 @@ import {
   type PolledFile,
   type PollerOptions,
 } from '../../lib/ftp';
+import { FtpPoller } from './pyramid-poller';
 import { filesIn, freePort, spawnFtpServer, startFtpServer, tempDir, waitFor, type FtpTestServer } from './fixtures';
 
 const FOLDERS = { folder: '/out', processing: '/out/processing', archive: '/out/archive', error: '/out/error' };

@@ -103,6 +103,28 @@ describe('persistent outbox', () => {
     await server.stop();
   });
 
+  it('"retry now" tries at once, also within the reconnect backoff of the connection', async () => {
+    // an hour between the outbox's own attempts and a minute of reconnect backoff: only a retry
+    // asked for can deliver within this test, and it must not fail fast on the backoff
+    const root = tempDir('root');
+    const port = await freePort();
+    const conn = new FtpConnection({ host: '127.0.0.1', port, user: 'pyramid', password: 'S3cret-Pass!word', reconnectMinMs: 60_000, reconnectMaxMs: 60_000 });
+    const u = new FtpUploader(conn, new Outbox(tempDir('outbox'), { retryMinMs: 3_600_000, retryMaxMs: 3_600_000 }), { owner: 'up1' });
+    const delivered: OutboxEntry[] = [];
+    u.on('delivered', (e) => delivered.push(e));
+    const r = await u.send({ folder: 'in', filename: 'Order_N.xml', data: Buffer.from('N') });
+    assert.equal(r.state, 'queued');
+    const server = await startFtpServer({ root, port });
+    const t0 = Date.now();
+    u.retryNow();
+    await waitFor(() => delivered.length === 1, 'delivered on request');
+    assert.ok(Date.now() - t0 < 60_000, 'before the backoff had passed');
+    assert.deepEqual(filesIn(path.join(root, 'in')), ['Order_N.xml']);
+    u.close();
+    await conn.close();
+    await server.stop();
+  });
+
   it('keeps uploads while the server is away, across a restart, and delivers them when it is back', async () => {
     const root = tempDir('root');
     const port = await freePort();

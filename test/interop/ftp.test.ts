@@ -11,7 +11,6 @@ import * as iconv from 'iconv-lite';
 import {
   FtpConnection,
   FtpError,
-  FtpPoller,
   FtpUploader,
   Outbox,
   ackClaim,
@@ -23,6 +22,7 @@ import {
   type PolledFile,
 } from '../../lib/ftp';
 import { tempDir } from '../ftp/fixtures';
+import { FtpPoller } from '../ftp/pyramid-poller';
 
 interface InteropConfig {
   password: string;

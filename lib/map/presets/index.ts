@@ -1,3 +1,4 @@
+/** The mapping presets the dialog offers, shop-bound, Pyramid-bound and web services, in the picker's order. */
 import type { Preset } from './types';
 import { articleToProduct, kitToProduct, orderStatusToOrder, priceListToPrices, stockToShop } from './to-shop';
 import { customerToKund, orderToPyramid, quoteToOffert } from './to-pyramid';

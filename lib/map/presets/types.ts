@@ -1,3 +1,4 @@
+/** What a mapping preset is, and the small helpers the preset files write their rows with. */
 import type { MapRow } from '../engine';
 
 /** A preset: plain rows (and list settings) the user loads into the dialog and then edits. */

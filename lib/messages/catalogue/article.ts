@@ -1,3 +1,4 @@
+/** The catalogue entry of Artikeldata (article, out): what it is, and the fields of its document (file <Artikeldata>). */
 import type { MessageDescriptor } from '../types';
 import { action, boolean, code, datetime, decimal, fileHeader, list, text, valueList } from '../fields';
 

@@ -1,3 +1,4 @@
+/** The catalogue entry of Grunddata (base-data, out): what it is, and the fields of its document (file <Grunddata>). */
 import type { MessageDescriptor } from '../types';
 import { boolean, code, codeList, decimal, fileHeader, integer } from '../fields';
 

@@ -1,3 +1,4 @@
+/** The catalogue entry of Kontakt (contact, both): what it is, and the fields of its documents (file <Kontakt>, request, response). */
 import type { MessageDescriptor } from '../types';
 import { action, boolean, code, datetime, fileHeader, list, oneOf, text, valueList } from '../fields';
 

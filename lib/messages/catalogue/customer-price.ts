@@ -1,3 +1,4 @@
+/** The catalogue entry of Pris (kund/artikel) (customer-price, request-response): what it is, and the fields of its documents (request, response). */
 import type { MessageDescriptor } from '../types';
 import { boolean, code, date, decimal, list, oneOf } from '../fields';
 

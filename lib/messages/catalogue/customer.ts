@@ -1,3 +1,4 @@
+/** The catalogue entry of Kund (customer, both): what it is, and the fields of its document (file <Kund>). */
 import type { MessageDescriptor } from '../types';
 import { fileHeader, list } from '../fields';
 import { customerFields } from './customer-common';

@@ -1,3 +1,4 @@
+/** The catalogue entry of Bilder (images, request-response): what it is, and the fields of its documents (request, response). */
 import type { MessageDescriptor } from '../types';
 import { boolean, code, datetime, integer, list, text } from '../fields';
 

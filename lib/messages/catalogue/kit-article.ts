@@ -1,3 +1,4 @@
+/** The catalogue entry of Setartikel (kit-article, out): what it is, and the fields of its document (file <Setartikel>). */
 import type { MessageDescriptor } from '../types';
 import { action, code, datetime, decimal, fileHeader, list, oneOf, text } from '../fields';
 

@@ -1,3 +1,4 @@
+/** The catalogue entry of Inloggningsmeddelande (login, request-response): what it is, and the fields of its documents (request, response). */
 import type { MessageDescriptor } from '../types';
 import { boolean, code, oneOf, text, valueList } from '../fields';
 

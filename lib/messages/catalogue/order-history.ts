@@ -1,3 +1,4 @@
+/** The catalogue entry of Orderhistorik (order-history, request-response): what it is, and the fields of its documents (request, response). */
 import type { MessageDescriptor } from '../types';
 import { boolean, code, date, decimal, deliveries, integer, list, oneOf, text } from '../fields';
 import { ORDER_STATUSES } from './order-status';

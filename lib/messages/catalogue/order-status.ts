@@ -1,3 +1,4 @@
+/** The catalogue entry of Orderstatus (order-status, out): what it is, and the fields of its document (file <Orderstatus>). */
 import type { MessageDescriptor } from '../types';
 import { code, datetime, decimal, deliveries, fileHeader, integer, list, oneOf, text } from '../fields';
 

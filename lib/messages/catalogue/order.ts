@@ -1,3 +1,4 @@
+/** The catalogue entry of Order (order, in): what it is, and the fields of its document (file <Order>). */
 import type { MessageDescriptor } from '../types';
 import { code } from '../fields';
 import { orderFields } from './order-common';

@@ -1,3 +1,4 @@
+/** The catalogue entry of Pris (fullständig) (price-list, out): what it is, and the fields of its document (file <PrisFullstandig>). */
 import type { MessageDescriptor } from '../types';
 import { boolean, code, date, decimal, fileHeader, list } from '../fields';
 

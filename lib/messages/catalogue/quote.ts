@@ -1,3 +1,4 @@
+/** The catalogue entry of Offert (quote, in): what it is, and the fields of its document (file <Offert>). */
 import type { MessageDescriptor } from '../types';
 import { code, date } from '../fields';
 import { orderFields } from './order-common';

@@ -1,3 +1,4 @@
+/** The catalogue entry of Lagersaldo (stock, out): what it is, and the fields of its document (file <Lagersaldo>). */
 import type { MessageDescriptor } from '../types';
 import { code, date, datetime, decimal, fileHeader, list } from '../fields';
 

@@ -34,6 +34,7 @@ export {
   type Verdict,
   type WebhookMeta,
 } from './webhook';
+export { answerJson, readCapped, receiveWebhook, type WebhookHttpOptions, type WebhookOutcome } from './webhook-http';
 export {
   reconcileOrders,
   resendPending,

@@ -1,0 +1,95 @@
+/**
+ * The catalogue's example of Kontakt (contact): the file, the request and the response, as JSON models.
+ * The editor's help shows it as XML and JSON (read through exampleOf in lib/messages/examples);
+ * tests check that it is valid and reads back the same.
+ */
+import type { MessageExample } from '../../examples';
+
+export const contactExample: MessageExample = {
+  file: {
+    version: '1',
+    created: '2026-11-28T10:30:00+01:00',
+    scope: 'delta',
+    contacts: [
+      {
+        contactId: '000452',
+        customerNumber: '010017',
+        action: 'andrad',
+        firstName: 'Åsa',
+        lastName: 'Lindqvist',
+        role: 'Inköpare',
+        email: 'asa.lindqvist@bjorkosoner.se',
+        phone: '031-712 45 60',
+        mobile: '070-123 45 67',
+        webLogin: true,
+        username: 'asa.lindqvist',
+        permissions: ['se-priser', 'lagga-order', 'se-fakturor'],
+        changed: '2026-11-28T10:28:40+01:00',
+      },
+      {
+        contactId: '000453',
+        customerNumber: '010017',
+        action: 'ny',
+        firstName: 'Per-Olof',
+        lastName: 'Ängström',
+        role: 'Ekonomichef',
+        email: 'per-olof.angstrom@bjorkosoner.se',
+        phone: '031-712 45 02',
+        mobile: '',
+        webLogin: true,
+        username: 'po.angstrom',
+        permissions: ['se-fakturor', 'se-priser'],
+        changed: '2026-11-28T10:29:02+01:00',
+      },
+      {
+        contactId: '000517',
+        customerNumber: '010245',
+        action: 'ny',
+        firstName: 'Jukka',
+        lastName: 'Mäkelä',
+        role: 'Inköpschef (ser priser i €)',
+        email: 'jukka.makela@aaninen.fi',
+        phone: '+358 9 123 4570',
+        mobile: '+358 40 765 4321',
+        webLogin: true,
+        username: 'jukka.mäkelä',
+        permissions: ['se-priser', 'lagga-order'],
+        changed: '20261127T151500+0100',
+      },
+      {
+        contactId: '000601',
+        customerNumber: '010017',
+        action: 'andrad',
+        firstName: 'Göran',
+        lastName: 'Sjöberg',
+        role: 'Lagerchef',
+        email: 'goran.sjoberg@bjorkosoner.se',
+        phone: '',
+        mobile: '076-555 12 34',
+        webLogin: false,
+        username: '',
+        permissions: [],
+        changed: '2026-11-26T13:00:00+01:00',
+      },
+      {
+        contactId: '000390',
+        customerNumber: '010003',
+        action: 'borttagen',
+        changed: '2026-11-28T08:00:00+01:00',
+      },
+    ],
+  },
+  request: {
+    customerNumber: '010017',
+    firstName: 'Örjan',
+    lastName: 'Åkesson-Bäck',
+    email: 'orjan.akesson-back@bjorkosoner.se',
+    phone: '031-712 45 19',
+    username: 'örjan.åkesson',
+  },
+  response: {
+    contactId: '000618',
+    status: 'registrerad',
+    message: 'Kontakten Örjan Åkesson-Bäck är registrerad på kund 010017. Priser visas i SEK; €-priser kräver Euro-prislistan.',
+  },
+};
