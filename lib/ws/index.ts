@@ -1,3 +1,4 @@
+/** The web-service layer's public face: endpoint, auth, transport, errors, WSDL introspection, the catalogue's five web-service messages, the project's own WSDL and its docs. */
 export * from './errors';
 export * from './mask';
 export * from './auth';
