@@ -42,10 +42,10 @@ export async function rejectFile(server: ActionTarget, claim: string, reason: st
 
 /**
  * Not done with it, not failed for good (e.g. the shop is down): its lease is no longer renewed,
- * so the file is delivered again when the lease ends. Returns the claim's current name, or
+ * so the file is delivered again when the lease ends. Resolves to the claim's current name, or
  * undefined when this runtime does not hold it.
  */
-export function releaseFile(claim: string): string | undefined {
+export function releaseFile(claim: string): Promise<string | undefined> {
   return releaseClaim(claim);
 }
 
@@ -134,7 +134,7 @@ export async function fileAction(
     }
     case 'release': {
       const c = claim();
-      const current = releaseFile(c);
+      const current = await releaseFile(c);
       if (!current) throw new FtpError(texts.notHeld(c), 'FTP_CLAIM_LOST');
       addPyramid(msg, { released: current });
       return { done: 'released' };

@@ -128,6 +128,8 @@ export interface HeldClaim {
   undelivered?: boolean;
   /** `auto` mode: its move to archive/ is queued or running (a lease renewal must not rename it meanwhile). */
   archiving?: boolean;
+  /** A lease renewal's rename is running: it settles once the claim has its new name (or kept the old). */
+  renaming?: Promise<void>;
 }
 
 const held = new Map<string, Map<string, HeldClaim>>();
@@ -170,16 +172,18 @@ export function heldClaims(owner: string): Map<string, HeldClaim> {
 
 /**
  * The flow gives a claim up without acknowledging it (e.g. the shop is down): its lease is no
- * longer renewed, so the file is delivered again when the lease ends. Returns the claim's current
- * name, or undefined when this process does not hold it.
+ * longer renewed, so the file is delivered again when the lease ends. Resolves to the claim's
+ * current name (after a renewal's rename that was already running when it was released), or
+ * undefined when this process does not hold it.
  */
-export function releaseClaim(claim: string): string | undefined {
+export async function releaseClaim(claim: string): Promise<string | undefined> {
   const current = currentClaimName(claim);
   for (const m of held.values()) {
     const h = m.get(current);
     if (h) {
       h.released = true;
-      return current;
+      if (h.renaming) await h.renaming;
+      return currentClaimName(claim);
     }
   }
   return undefined;

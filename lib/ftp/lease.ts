@@ -37,13 +37,24 @@ export async function renewDue(ctx: PollContext): Promise<number> {
       await ctx.conn.run(`renew ${claim}`, async (s) => {
         // Acknowledged (or renewed) while this task waited in the queue, or being checked and
         // archived on the transfer connection right now: nothing to do (the timer comes back).
-        if (ctx.held.get(claim) !== h || h.archiving) return;
-        await s.rename(joinPath(s.abs(o.processing), claim), joinPath(s.abs(o.processing), next));
-        h.leaseUntil = leaseUntil;
-        claimRenamed(claim, next);
-        if (!ctx.held.has(next)) ctx.held.set(next, h);
-        ctx.held.delete(claim);
-        renewed++;
+        // Released by the flow while this task waited: no longer renewed.
+        if (ctx.held.get(claim) !== h || h.archiving || h.released) return;
+        const rename = s.rename(joinPath(s.abs(o.processing), claim), joinPath(s.abs(o.processing), next));
+        // A release arriving now waits for the new name, so it names the file as it is.
+        h.renaming = rename.then(
+          () => undefined,
+          () => undefined,
+        );
+        try {
+          await rename;
+          h.leaseUntil = leaseUntil;
+          claimRenamed(claim, next);
+          if (!ctx.held.has(next)) ctx.held.set(next, h);
+          ctx.held.delete(claim);
+          renewed++;
+        } finally {
+          h.renaming = undefined;
+        }
       });
     } catch (err) {
       const e = err as FtpError;

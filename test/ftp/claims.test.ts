@@ -21,7 +21,7 @@ import {
   type PolledFile,
   type PollerOptions,
 } from '../../lib/ftp';
-import { filesIn, startFtpServer, waitFor, type FtpTestServer } from './fixtures';
+import { filesIn, startFtpServer, waitFor, type FtpTestServer, type ServerHooks } from './fixtures';
 
 const LEASE = Date.UTC(2026, 10, 28, 10, 30, 0);
 
@@ -60,6 +60,7 @@ function owner(): string {
 }
 
 describe('FtpPoller: delivery numbers and poison files', () => {
+  const hooks: ServerHooks = {};
   let server: FtpTestServer;
   let conn: FtpConnection;
   let clock: number;
@@ -82,7 +83,7 @@ describe('FtpPoller: delivery numbers and poison files', () => {
   }
 
   before(async () => {
-    server = await startFtpServer();
+    server = await startFtpServer({ hooks });
     conn = new FtpConnection(server.options());
   });
   after(async () => {
@@ -91,6 +92,7 @@ describe('FtpPoller: delivery numbers and poison files', () => {
     fs.rmSync(server.root, { recursive: true, force: true });
   });
   beforeEach(() => {
+    delete hooks.onRename;
     clock = Date.UTC(2026, 10, 28, 10, 0, 0);
     fs.rmSync(server.local('out'), { recursive: true, force: true });
     // the connection remembers the folders it made sure of: they are there in every test
@@ -161,10 +163,44 @@ describe('FtpPoller: delivery numbers and poison files', () => {
     await cycle(p);
     const first = await cycle(p);
     assert.deepEqual(first.files.map((f) => [f.filename, f.deliveries]), [['Order_r.xml', 1]]);
-    assert.ok(releaseClaim(first.files[0].claim), 'this process holds the claim');
+    assert.ok(await releaseClaim(first.files[0].claim), 'this process holds the claim');
     clock += 11_000; // the lease ran out: not renewed after the release
     const again = await cycle(p);
     assert.deepEqual(again.files.map((f) => [f.filename, f.deliveries, f.redelivered]), [['Order_r.xml', 1, true]]);
+    await conn.run('ack', (s) => ackClaim(s, FOLDERS, again.files[0].claim));
+    await forgetClaim(again.files[0].claim);
+  });
+
+  it('a release while a renewal is renaming the claim answers with the name the file has afterwards, and stops later renewals', async () => {
+    put('out/Order_s.xml', 's');
+    const p = poller({ ack: 'manual', leaseMs: 10_000 });
+    await cycle(p);
+    const first = await cycle(p);
+    const emitted = first.files[0].claim;
+    // hold the renewal's rename on the server until the release has been asked for
+    let renameStarted!: () => void;
+    const started = new Promise<void>((r) => (renameStarted = r));
+    let letGo!: () => void;
+    const gate = new Promise<void>((r) => (letGo = r));
+    hooks.onRename = () => {
+      renameStarted();
+      return gate;
+    };
+    clock += 6000; // past half the lease
+    const renewing = p.renewLeases();
+    await started;
+    const releasing = releaseClaim(emitted);
+    letGo();
+    assert.equal(await renewing, 1);
+    const released = await releasing;
+    assert.deepEqual(filesIn(server.local('out/processing')), [released], 'the release names the file as it is now');
+    assert.notEqual(released, emitted);
+    delete hooks.onRename;
+    clock += 6000;
+    assert.equal(await p.renewLeases(), 0, 'a released claim is not renewed again');
+    clock += 5000; // past the renewed lease
+    const again = await cycle(p);
+    assert.deepEqual(again.files.map((f) => [f.filename, f.redelivered]), [['Order_s.xml', true]]);
     await conn.run('ack', (s) => ackClaim(s, FOLDERS, again.files[0].claim));
     await forgetClaim(again.files[0].claim);
   });

@@ -66,7 +66,8 @@ export interface ServerHooks {
   onWrite?: (fsPath: string) => void;
   /** Called for each chunk written; return nothing. */
   onData?: (fsPath: string, bytes: number) => void;
-  onRename?: (from: string, to: string) => void;
+  /** Called before a rename; a promise it returns holds the rename until it settles. */
+  onRename?: (from: string, to: string) => void | Promise<void>;
   /** Called before a file is read (fs path); throwing makes the read fail like a server error. */
   onRead?: (fsPath: string) => void;
   /** Called for each folder listing (the path as the client sent it). */
@@ -155,8 +156,8 @@ class RecordingFs extends FileSystem {
     return super.mkdir(this.n(p));
   }
 
-  override rename(from: string, to: string): Promise<unknown> {
-    this.hooks.onRename?.(this.n(from), this.n(to));
+  override async rename(from: string, to: string): Promise<unknown> {
+    await this.hooks.onRename?.(this.n(from), this.n(to));
     return super.rename(this.n(from), this.n(to));
   }
 }

@@ -19,7 +19,7 @@ describe('uploads', () => {
   const written: string[] = [];
   const renamed: [string, string][] = [];
   before(async () => {
-    server = await startFtpServer({ hooks: { onWrite: (p) => written.push(p), onRename: (a, b) => renamed.push([a, b]) } });
+    server = await startFtpServer({ hooks: { onWrite: (p) => written.push(p), onRename: (a, b) => void renamed.push([a, b]) } });
   });
   after(async () => {
     await server.stop();
