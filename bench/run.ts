@@ -203,6 +203,7 @@ async function p1(fl: Files): Promise<RowResult[]> {
         `${what}: bytes -> validated batches of 1000`,
         [
           p1Side('saxes, bare pass (text + tag handlers)', false, 'saxes', type, file),
+          p1Side('our tokenizer (lib/xml/tokenizer.ts), the same bare pass', true, 'tokenizer', type, file),
           p1Side('streamRecords (one pass)', true, 'stream', type, file),
           p1Side('openBatches, "fail the whole file" (one parse, batches kept in a spill file)', true, 'batches', type, file),
           p1Side(`pyramid-${type} node in a Node-RED runtime ("fail the whole file": one parse + spill)`, true, 'node', type, file),

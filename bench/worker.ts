@@ -2,13 +2,15 @@
  * One side of one benchmark row, in a process of its own (so peak RSS and CPU time are that side's
  * alone). Prints one JSON line: wall ms, CPU ms, peak RSS, records and what else the side knows.
  *
- *   node dist/bench/worker.js saxes|stream|batches|xml2js|fxp|node <type> <file> [options as JSON]
+ *   node dist/bench/worker.js saxes|tokenizer|stream|batches|xml2js|fxp|node <type> <file> [options as JSON]
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SaxesParser } from 'saxes';
+import { XmlTokenizer } from '../lib/xml/tokenizer';
+import { DECODE_PIECE } from '../lib/xml/stream';
 import * as iconv from 'iconv-lite';
 import { countRecords, openBatches, streamRecords } from '../lib/messages';
 import { declaredEncoding } from '../lib/xml/encoding';
@@ -43,16 +45,22 @@ function encodingOf(file: string): string {
   return (declaredEncoding(head) ?? 'utf-8').toLowerCase();
 }
 
-/** Text chunks of a file, decoded as its declaration says (the same decoding work every side does). */
+/**
+ * Text chunks of a file, decoded as its declaration says (the same decoding work every side does),
+ * in the pieces our ByteFeeder decodes (DECODE_PIECE bytes), so no side pays for large strings.
+ */
 async function* textOf(file: string): AsyncGenerator<string> {
   const enc = encodingOf(file);
+  const pieces = function* (c: Buffer): Generator<Buffer> {
+    for (let i = 0; i < c.length; i += DECODE_PIECE) yield c.subarray(i, i + DECODE_PIECE);
+  };
   if (enc === 'utf-8' || enc === 'utf8') {
     const td = new TextDecoder('utf-8');
-    for await (const c of fs.createReadStream(file, { highWaterMark: CHUNK })) yield td.decode(c as Buffer, { stream: true });
+    for await (const c of fs.createReadStream(file, { highWaterMark: CHUNK })) for (const p of pieces(c as Buffer)) yield td.decode(p, { stream: true });
     yield td.decode();
   } else {
     const dec = iconv.getDecoder(enc);
-    for await (const c of fs.createReadStream(file, { highWaterMark: CHUNK })) yield dec.write(c as Buffer);
+    for await (const c of fs.createReadStream(file, { highWaterMark: CHUNK })) for (const p of pieces(c as Buffer)) yield dec.write(p);
     yield dec.end() ?? '';
   }
 }
@@ -79,6 +87,32 @@ async function saxesPass(file: string): Promise<number> {
     elements++;
     chars += text.length;
   });
+  for await (const t of textOf(file)) p.write(t);
+  p.close();
+  return chars >= 0 ? elements : 0;
+}
+
+/** The same bare pass over our own tokenizer (lib/xml/tokenizer.ts), which the readers use. */
+async function tokenizerPass(file: string): Promise<number> {
+  let elements = 0;
+  let chars = 0;
+  let text = '';
+  const p = new XmlTokenizer(
+    {
+      open() {
+        text = '';
+      },
+      text(t) {
+        text += t;
+      },
+      close() {
+        elements++;
+        chars += text.length;
+      },
+      doctype() {},
+    },
+    1 << 24,
+  );
   for await (const t of textOf(file)) p.write(t);
   p.close();
   return chars >= 0 ? elements : 0;
@@ -230,6 +264,9 @@ export async function runSide(side: string, type: string, file: string, o: SideO
   switch (side) {
     case 'saxes':
       extra = { elements: await saxesPass(file) };
+      break;
+    case 'tokenizer':
+      extra = { elements: await tokenizerPass(file) };
       break;
     case 'stream':
       records = await streamPass(type, file, o);

@@ -1,16 +1,16 @@
 /**
- * The tokenizer layer both readers share: saxes, with every guarantee of the safe reader (no DOCTYPE,
+ * The tokenizer layer both readers share: our strict tokenizer (tokenizer.ts), with every guarantee of the safe reader (no DOCTYPE,
  * strict well-formedness, a depth cap, a per-value length cap, an element cap per capture, no
  * `__proto__` names), capturing subtrees into a flat, reusable table instead of an element tree.
  *
  * A capture is held as parallel arrays in document order (index 0 is the captured element, its
  * descendants follow, `end[i]` is one past element i's last descendant), reused for the next
- * capture: a record costs no object per element beyond what saxes itself makes. Whoever wants an
+ * capture: a record costs no object per element beyond the names and texts the tokenizer makes. Whoever wants an
  * element tree builds one from the table (`toElement`); the record reader of the messages reads the
  * table directly (lib/messages/fastcheck.ts) and builds a tree only for a record it must explain.
  */
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { XmlError } from './errors';
+import { XmlSyntaxError, XmlTokenizer } from './tokenizer';
 
 export interface XmlElement {
   /** Local name (any namespace prefix removed). */
@@ -71,7 +71,7 @@ function localName(qname: string): string {
 const RESERVED = '__proto__';
 
 export class FlatCollector {
-  private readonly parser: SaxesParser;
+  private readonly parser: XmlTokenizer;
   private readonly path: string[] = [];
   private readonly tree: FlatTree = { size: 0, name: [], attrs: [], text: [], line: [], end: [] };
   /** Indexes of the open captured elements, innermost last. */
@@ -79,25 +79,20 @@ export class FlatCollector {
   /** Depth (path length) of the captured element; -1 outside a capture. */
   private captureDepth = -1;
   private sawRoot = false;
-  /** Attributes of the tag being opened (saxes reports each before the tag): none -> no look at them. */
-  private attrCount = 0;
 
   constructor(private readonly opts: FlatOptions) {
-    const p = new SaxesParser({ xmlns: false, position: true });
-    this.parser = p;
-    p.on('error', (err: Error) => {
-      throw this.fail(`XML is not well-formed: ${stripPosition(err.message)}`, 'XML_MALFORMED');
-    });
-    p.on('doctype', () => {
-      throw this.fail('a DOCTYPE declaration is not allowed (it could define entities or load external files)', 'XML_DOCTYPE');
-    });
-    p.on('attribute', () => {
-      this.attrCount++;
-    });
-    p.on('opentag', (tag: SaxesTagPlain) => this.onOpen(tag));
-    p.on('closetag', () => this.onClose());
-    p.on('text', (t: string) => this.onText(t));
-    p.on('cdata', (t: string) => this.onText(t));
+    // a tag may hold one value at the text cap, and some markup around it
+    this.parser = new XmlTokenizer(
+      {
+        open: (name, attrs, line) => this.onOpen(name, attrs, line),
+        close: () => this.onClose(),
+        text: (t) => this.onText(t),
+        doctype: () => {
+          throw this.fail('a DOCTYPE declaration is not allowed (it could define entities or load external files)', 'XML_DOCTYPE');
+        },
+      },
+      opts.maxText + 65536,
+    );
   }
 
   private fail(message: string, code: ConstructorParameters<typeof XmlError>[1]): XmlError {
@@ -106,8 +101,7 @@ export class FlatCollector {
     return new XmlError(`${message} (line ${line}, column ${column})`, code, { line, column });
   }
 
-  private attrsOf(tag: SaxesTagPlain): Record<string, string> {
-    const src = tag.attributes;
+  private attrsOf(src: Record<string, string>): Record<string, string> {
     let out: Record<string, string> | undefined;
     for (const q in src) {
       if (q === 'xmlns' || q.startsWith('xmlns:')) continue;
@@ -118,19 +112,14 @@ export class FlatCollector {
     return out ?? NO_ATTRS;
   }
 
-  private onOpen(tag: SaxesTagPlain): void {
-    const name = localName(tag.name);
+  private onOpen(qname: string, rawAttrs: Record<string, string> | undefined, line: number): void {
+    const name = localName(qname);
     if (name === RESERVED) throw this.fail(`element name "${name}" is not allowed`, 'XML_RESERVED_NAME');
     const path = this.path;
     path.push(name);
     const depth = path.length;
     if (depth > this.opts.maxDepth) throw this.fail(`elements are nested deeper than ${this.opts.maxDepth} levels`, 'XML_TOO_DEEP');
-    let attrs = NO_ATTRS;
-    if (this.attrCount) {
-      this.attrCount = 0;
-      attrs = this.attrsOf(tag);
-    }
-    const line = this.parser.line;
+    const attrs = rawAttrs ? this.attrsOf(rawAttrs) : NO_ATTRS;
     if (depth === 1) {
       this.sawRoot = true;
       if (this.opts.onRoot) this.opts.onRoot({ name, attrs: Object.assign(Object.create(null) as Record<string, string>, attrs), children: [], text: '', line });
@@ -186,18 +175,28 @@ export class FlatCollector {
   }
 
   write(text: string): void {
-    this.parser.write(text);
+    try {
+      this.parser.write(text);
+    } catch (e) {
+      throw this.syntax(e);
+    }
   }
 
   close(): void {
-    this.parser.close();
+    try {
+      this.parser.close();
+    } catch (e) {
+      throw this.syntax(e);
+    }
     if (!this.sawRoot) throw new XmlError('the document has no root element', 'XML_MALFORMED');
   }
-}
 
-function stripPosition(msg: string): string {
-  // saxes prefixes "file:line:col: "; we append our own position
-  return msg.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
+  /** The tokenizer's complaint as the readers' error; anything else (a limit, a handler's error) as it is. */
+  private syntax(e: unknown): unknown {
+    if (!(e instanceof XmlSyntaxError)) return e;
+    if (e.kind === 'TOO_LARGE') return this.fail(e.message, 'XML_TOO_LARGE');
+    return this.fail(`XML is not well-formed: ${e.message}`, 'XML_MALFORMED');
+  }
 }
 
 /** Element `i` of a captured table (with its subtree) as an element tree of its own. */

@@ -1,5 +1,5 @@
 /**
- * The safe XML reader. One saxes-based tokenizer serves both whole documents and streams of
+ * The safe XML reader. One tokenizer (tokenizer.ts) serves both whole documents and streams of
  * records, so both paths share one set of guarantees:
  * - every value is the exact text (no number/boolean guessing; entities and character
  *   references decoded exactly once, by the XML rules),
@@ -10,8 +10,9 @@
  *
  * Why not fast-xml-parser here: measured on this project's machines it parses about 10 MB/s and
  * holds the whole tree, accepts truncated documents without an error, and decodes numeric
- * character references only together with HTML's named entities (which are not XML). saxes is a
- * strict, conformant tokenizer at about 110 MB/s and lets us build only the subtrees we need.
+ * character references only together with HTML's named entities (which are not XML). Our own
+ * tokenizer is strict, checked against saxes (a conformant one) and quicker, and lets us build only
+ * the subtrees we need.
  */
 import { XmlError } from './errors';
 import { decode, type EncodingOption, type Encoding } from './encoding';

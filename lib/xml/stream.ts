@@ -23,6 +23,8 @@ export interface CapturedElement {
 }
 
 const HEAD_BYTES = 4096;
+/** Bytes decoded at once. */
+export const DECODE_PIECE = 16384;
 
 /**
  * Bytes -> text for a tokenizer, chunk by chunk: the code page by BOM, declaration or configuration
@@ -134,8 +136,13 @@ export class ByteFeeder {
   }
 
   private feed(chunk: Buffer): void {
-    (this.put as (c: Buffer, b: number) => void)(chunk, this.consumed);
-    this.consumed += chunk.length;
+    // decoded in pieces: a piece's text stays a young-generation string (a 64K-character two-byte
+    // string is a large object, and one per chunk keeps the collector busy)
+    for (let i = 0; i < chunk.length; i += DECODE_PIECE) {
+      const piece = chunk.length <= DECODE_PIECE ? chunk : chunk.subarray(i, i + DECODE_PIECE);
+      (this.put as (c: Buffer, b: number) => void)(piece, this.consumed);
+      this.consumed += piece.length;
+    }
   }
 
   /** The next chunk of the file. */
