@@ -8,20 +8,11 @@
  */
 import * as fs from 'node:fs';
 import * as iconv from 'iconv-lite';
+// mulberry32, the generator the tests use: the same seed gives the same file
+import { rng } from '../test/support/rng';
 
 export type Kind = 'price-list' | 'article';
 
-/** mulberry32: small, fast, seeded. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['Skruv', 'Mutter', 'Bricka', 'Arbetsjacka', 'Handske', 'Borrmaskin', 'Sågklinga', 'Fästelement', 'Hörnjärn', 'Vägglampa', 'Kökskniv', 'Målarfärg', 'Blåkläder', 'Säkerhetssko', 'Öronskydd'];
 const ADJ = ['rostfri', 'förzinkad', 'vattentät', 'fodrad', 'svart', 'röd', 'grön', 'syrafast', 'lätt', 'tålig', 'ädelträ'];

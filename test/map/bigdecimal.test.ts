@@ -9,6 +9,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import Decimal from 'decimal.js';
 import { BigDecimal, type Rounding } from '../../lib/map/bigdecimal';
+import { rng } from '../support/rng';
 
 const D = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -100, toExpPos: 100 });
 type Dec = InstanceType<typeof D>;
@@ -26,17 +27,6 @@ const MODES: [Rounding, Decimal.Rounding][] = [
 
 const SEED = process.env.BIGDEC_SEED ? Number(process.env.BIGDEC_SEED) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed from the printed seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random decimal texts: signs, zeros and -0, ties (…5), runs of 9 and 0, long fractions, exponents. */
 function generator(seed: number): () => string {

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { XmlSyntaxError, XmlTokenizer } from '../../lib/xml/tokenizer';
+import { rng } from '../support/rng';
 
 type Outcome = { events: string[] } | { error: string };
 
@@ -86,17 +87,6 @@ function byOurs(chunks: string[], maxPending = 1 << 20): Outcome {
     return { error: (e as Error).message };
   }
   return { events };
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const BASES = [
