@@ -41,10 +41,7 @@ export async function renewDue(ctx: PollContext): Promise<number> {
         if (ctx.held.get(claim) !== h || h.archiving || h.released) return;
         const rename = s.rename(joinPath(s.abs(o.processing), claim), joinPath(s.abs(o.processing), next));
         // A release arriving now waits for the new name, so it names the file as it is.
-        h.renaming = rename.then(
-          () => undefined,
-          () => undefined,
-        );
+        h.renaming = rename.catch(() => undefined);
         try {
           await rename;
           h.leaseUntil = leaseUntil;

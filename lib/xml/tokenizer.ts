@@ -140,8 +140,7 @@ export class XmlTokenizer {
   /** Count lines up to index `to` of buf; the line of that position. */
   private lineAt(to: number): number {
     const b = this.buf;
-    const i = this.counted < 0 ? 0 : this.counted;
-    for (let n = b.indexOf('\n', i); n >= 0 && n < to; n = b.indexOf('\n', n + 1)) {
+    for (let n = b.indexOf('\n', this.counted); n >= 0 && n < to; n = b.indexOf('\n', n + 1)) {
       this.line++;
       this.lineStart = n + 1;
     }
@@ -205,24 +204,26 @@ export class XmlTokenizer {
     }
     const rb = this.nextCdataEnd(from);
     if (rb + 3 <= to) throw this.failAt(rb, '"]]>" is not allowed in text');
-    const amp = this.nextAmp(from);
-    this.h.text(amp >= to ? b.slice(from, to) : this.decode(from, to, amp));
+    this.h.text(this.nextAmp(from) >= to ? b.slice(from, to) : this.decode(from, to, false));
   }
 
-  /** b[from..to) with its references replaced; `amp` is the first `&`. */
-  private decode(from: number, to: number, amp: number): string {
+  /** b[from..to) with its references replaced; in an attribute value (`spaces`) tabs and line ends become spaces. */
+  private decode(from: number, to: number, spaces: boolean): string {
     const b = this.buf;
     let out = '';
     let i = from;
+    let amp = this.nextAmp(from);
     while (amp < to) {
-      out += b.slice(i, amp);
+      const part = b.slice(i, amp);
+      out += spaces ? part.replace(/[\t\n]/g, ' ') : part;
       const semi = b.indexOf(';', amp + 1);
       if (semi < 0 || semi >= to || semi - amp > 16) throw this.failAt(amp, 'a "&" that does not start a reference (write &amp;)');
       out += this.reference(amp, b.slice(amp + 1, semi));
       i = semi + 1;
       amp = this.nextAmp(i);
     }
-    return out + b.slice(i, to);
+    const rest = b.slice(i, to);
+    return out + (spaces ? rest.replace(/[\t\n]/g, ' ') : rest);
   }
 
   private reference(at: number, ref: string): string {
@@ -291,26 +292,9 @@ export class XmlTokenizer {
       if (lt2 >= 0 && lt2 < close) throw this.failAt(lt2, `"<" in the value of attribute ${an} of <${name}>`);
       attrs ??= Object.create(null) as Record<string, string>;
       if (an in attrs) throw this.failAt(i, `attribute ${an} appears twice in <${name}>`);
-      attrs[an] = this.attrValue(i + 1, close);
+      attrs[an] = this.decode(i + 1, close, true);
       i = close + 1;
     }
-  }
-
-  /** An attribute value b[from..to): references decoded, whitespace characters as spaces. */
-  private attrValue(from: number, to: number): string {
-    const b = this.buf;
-    let v = '';
-    let i = from;
-    let amp = this.nextAmp(from);
-    while (amp < to) {
-      v += b.slice(i, amp).replace(/[\t\n]/g, ' ');
-      const semi = b.indexOf(';', amp + 1);
-      if (semi < 0 || semi >= to || semi - amp > 16) throw this.failAt(amp, 'a "&" that does not start a reference (write &amp;)');
-      v += this.reference(amp, b.slice(amp + 1, semi));
-      i = semi + 1;
-      amp = this.nextAmp(i);
-    }
-    return v + b.slice(i, to).replace(/[\t\n]/g, ' ');
   }
 
   private opened(lt: number, name: string, attrs: Record<string, string> | undefined): void {
