@@ -11,9 +11,8 @@ import * as path from 'node:path';
 import { SaxesParser } from 'saxes';
 import { XmlTokenizer } from '../lib/xml/tokenizer';
 import { DECODE_PIECE } from '../lib/xml/stream';
-import * as iconv from 'iconv-lite';
 import { countRecords, openBatches, streamRecords } from '../lib/messages';
-import { declaredEncoding } from '../lib/xml/encoding';
+import { declaredEncoding, decoderStream, normalizeEncoding } from '../lib/xml/encoding';
 
 export interface SideResult {
   ms: number;
@@ -59,9 +58,10 @@ async function* textOf(file: string): AsyncGenerator<string> {
     for await (const c of fs.createReadStream(file, { highWaterMark: CHUNK })) for (const p of pieces(c as Buffer)) yield td.decode(p, { stream: true });
     yield td.decode();
   } else {
-    const dec = iconv.getDecoder(enc);
+    // the decoder our reader uses (lib/xml/encoding.ts), so every side pays the same for decoding
+    const dec = decoderStream(normalizeEncoding(enc));
     for await (const c of fs.createReadStream(file, { highWaterMark: CHUNK })) for (const p of pieces(c as Buffer)) yield dec.write(p);
-    yield dec.end() ?? '';
+    yield dec.end();
   }
 }
 

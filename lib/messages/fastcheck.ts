@@ -40,6 +40,12 @@ function num(s: string, from: number, to: number): number {
   return n;
 }
 
+/** s[19..25) is a zone offset ±HH:MM. */
+function zone(s: string): boolean {
+  const c = s.charCodeAt(19);
+  return (c === 43 || c === 45) && s.charCodeAt(22) === 58 && isDigits(s, 20, 22) && isDigits(s, 23, 25);
+}
+
 function validYmd(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
   const days = m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
@@ -103,6 +109,29 @@ function coercer(kind: ValueField['kind'], values: readonly string[] | undefined
         }
         if (s.length === 8 && isDigits(s, 0, 8)) {
           return validYmd(num(s, 0, 4), num(s, 4, 6), num(s, 6, 8)) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : FAIL;
+        }
+        return slow(s);
+      };
+    case 'datetime':
+      // YYYY-MM-DDTHH:MM:SS, then nothing, Z or ±HH:MM (what Pyramid writes); anything else: coerce()
+      return (s) => {
+        const n = s.length;
+        if (
+          (n === 19 || n === 20 || n === 25) &&
+          s.charCodeAt(4) === 45 &&
+          s.charCodeAt(7) === 45 &&
+          s.charCodeAt(10) === 84 &&
+          s.charCodeAt(13) === 58 &&
+          s.charCodeAt(16) === 58 &&
+          isDigits(s, 0, 4) &&
+          isDigits(s, 5, 7) &&
+          isDigits(s, 8, 10) &&
+          isDigits(s, 11, 13) &&
+          isDigits(s, 14, 16) &&
+          isDigits(s, 17, 19) &&
+          (n === 19 || (n === 20 ? s.charCodeAt(19) === 90 : zone(s)))
+        ) {
+          return validYmd(num(s, 0, 4), num(s, 5, 7), num(s, 8, 10)) && num(s, 11, 13) < 24 && num(s, 14, 16) < 60 && num(s, 17, 19) < 61 ? s : FAIL;
         }
         return slow(s);
       };
@@ -288,6 +317,10 @@ function compileRecord(walk: (c: Compiling) => (FastPart | null)[], requireOneOf
 
   const first: number[] = new Array<number>(slots.size).fill(-1);
   const nSteps = steps.length;
+  // records made by a constructor of their own get room for their fields inside the object (V8's
+  // slack tracking) instead of a property store grown field by field; the prototype is a plain object's
+  const Rec = function () {} as unknown as new () => Record<string, unknown>;
+  Rec.prototype = Object.prototype;
   return (t, i) => {
     const own = t.attrs[i];
     if (own !== NO_ATTRS) for (const a in own) if (!attrs.has(a)) return undefined;
@@ -305,7 +338,7 @@ function compileRecord(walk: (c: Compiling) => (FastPart | null)[], requireOneOf
       if (first[slot] >= 0) return undefined;
       first[slot] = c;
     }
-    const out: Record<string, unknown> = {};
+    const out = new Rec();
     for (let k = 0; k < nSteps; k++) if (!steps[k](t, i, first, out)) return undefined;
     if (requireOneOf) for (const g of requireOneOf) if (!g.some((k) => present(out[k]))) return undefined;
     return out;

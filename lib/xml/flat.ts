@@ -70,6 +70,15 @@ function localName(qname: string): string {
 /** The one name no element or attribute may have: as an object key it is the prototype itself. */
 const RESERVED = '__proto__';
 
+/**
+ * The tokenizer's texts are slices of the text it is working through (16 KB pieces): V8 keeps a
+ * slice of 13 characters or more as a view of its parent, so one kept value would keep its whole piece
+ * alive, and a batch of records a copy of every piece it came from. A record's text is copied out.
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : (s + ' ').slice(0, -1);
+}
+
 export class FlatCollector {
   private readonly parser: XmlTokenizer;
   private readonly path: string[] = [];
@@ -102,6 +111,10 @@ export class FlatCollector {
   }
 
   private attrsOf(src: Record<string, string>): Record<string, string> {
+    // the usual case: plain names (no prefix, no xmlns, not reserved): the tokenizer's own object, a fresh prototype-free one
+    let plain = true;
+    for (const q in src) if (q.indexOf(':') >= 0 || q === 'xmlns' || q === RESERVED) plain = false;
+    if (plain) return src;
     let out: Record<string, string> | undefined;
     for (const q in src) {
       if (q === 'xmlns' || q.startsWith('xmlns:')) continue;
@@ -171,7 +184,7 @@ export class FlatCollector {
     if (had.length + s.length > this.opts.maxText) {
       throw this.fail(`the text of <${t.name[i]}> is longer than ${this.opts.maxText} characters`, 'XML_TOO_LARGE');
     }
-    t.text[i] = had.length ? had + s : s;
+    t.text[i] = had.length ? had + s : own(s);
   }
 
   write(text: string): void {

@@ -73,6 +73,25 @@ describe('fast value rules', () => {
     // the plain shapes are taken by the fast path, not all declined
     assert.ok(fast >= 30, `fast path took ${fast}`);
   });
+
+  it('agree with readRecord + zod on timestamps, plain and odd', () => {
+    const art = getDescriptor('article');
+    const aBody = bodyOf(art, 'file');
+    const aList = recordLists(aBody).find((l) => l.item === 'Artikel')!;
+    const aSchema = schemasOf(aBody).items.get(aList.key)!;
+    const stamps = ['2026-11-01T10:14:02+01:00', '2026-11-01T10:14:02Z', '2026-11-01T10:14:02', '2026-11-01T10:14:02-05:30', '2026-02-30T10:14:02Z', '2026-11-01T24:00:00', '2026-11-01T23:60:00', '2026-11-01T23:59:60', '2026-11-01T23:59:61', '2026-11-01 10:14:02', '2026-11-01T10:14:02.5+01:00', '2026-11-01T10:14:02+0100', '2026-11-01T10:14:02+01', ' 2026-11-01T10:14:02Z', '2026-11-01T10:14:02*01:00', '2026-11-01T10:14:02+01-00', '2026-11-01', '20261101T101402', '2026-11-01T1O:14:02Z', ''];
+    let fast = 0;
+    for (const s of stamps) {
+      const el = parseXmlText(`<Artikel><Artikelkod>A1</Artikelkod><Benamning>x</Benamning><Andrad>${s}</Andrad></Artikel>`);
+      const ordinary = aSchema.safeParse(readRecord(aList.fields ?? [], el));
+      const f = fastRead(aList, el);
+      if (f === undefined) continue;
+      fast++;
+      assert.ok(ordinary.success, `the fast path took ${s}, which the schema refuses`);
+      assert.equal(JSON.stringify(f), JSON.stringify(ordinary.data), s);
+    }
+    assert.ok(fast >= 4, `fast path took ${fast}`);
+  });
 });
 
 describe('streamed records', () => {

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import * as iconv from 'iconv-lite';
 import {
   decode,
+  decoderStream,
   detectEncoding,
   encode,
   firstInvalidUtf8,
@@ -48,6 +49,21 @@ describe('encodings', () => {
   it('keeps € in windows-1252 and utf-8', () => {
     for (const enc of ['windows-1252', 'utf-8'] as Encoding[]) {
       assert.equal(decode(encode('Pris 12,50 €', enc), enc).text, 'Pris 12,50 €');
+    }
+  });
+
+  it('decodes every byte of each single-byte code page as iconv-lite does, whole and streamed', () => {
+    for (const enc of ['windows-1252', 'iso-8859-1', 'cp437', 'cp850'] as Encoding[]) {
+      const all = Buffer.from(Array.from({ length: 4096 }, (_, k) => (k * 7 + (k >> 8)) & 0xff));
+      const expected = iconv.decode(all, enc);
+      const d = decoderStream(enc);
+      let streamed = '';
+      for (let i = 0; i < all.length; i += 1000) streamed += d.write(all.subarray(i, i + 1000));
+      assert.equal(streamed + d.end(), expected, enc);
+      // what the whole-document decoder takes (no byte the code page leaves undefined)
+      const defined = Buffer.from(all.filter((b) => enc !== 'windows-1252' || ![0x81, 0x8d, 0x8f, 0x90, 0x9d].includes(b)));
+      const xml = Buffer.concat([Buffer.from(`<?xml version="1.0" encoding="${enc}"?>`), defined]);
+      assert.equal(decode(xml, enc).text, iconv.decode(xml, enc), enc);
     }
   });
 
