@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as ftp from '../lib/ftp';
 import { detectTypeFromFileName } from '../lib/messages';
 import { normalizeEncoding } from '../lib/xml/encoding';
-import { booleanProperty as bool, numberProperty as num, type Node, type NodeAPI, type NodeDef, type NodeMessage, type NodeStatus, type Send } from './red';
+import { booleanProperty as bool, cachedTranslate, numberProperty as num, type Node, type NodeAPI, type NodeDef, type NodeMessage, type NodeStatus, type Send } from './red';
 import { describeProperty, evaluateText, typedProperty, type TypedProperty } from './typed-property';
 
 /** The config as saved in the flow (the help texts explain each field). */
@@ -53,7 +53,7 @@ function serverOptions(n: ServerDef, creds: Creds): ftp.FtpServerOptions {
 }
 
 export = function register(RED: NodeAPI): void {
-  const t = (key: string, subs?: Record<string, string | number>): string => RED._(`pyramid-ftp.${key}`, subs);
+  const t = cachedTranslate((key, subs) => RED._(`pyramid-ftp.${key}`, subs));
   const dataDir = (): string => path.join(RED.settings.userDir || path.join(os.homedir(), '.node-red'), 'pyramid-ftp');
   // the status of every user of a server (status.connected, ...), and after an action (status.acked, ...)
   const [ring, dot] = [{ shape: 'ring' }, { shape: 'dot' }] as const;
