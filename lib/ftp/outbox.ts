@@ -136,7 +136,7 @@ export class Outbox {
         await fh.sync().finally(() => fh.close());
         await rename(`${dataFile}.tmp`, dataFile);
       }
-      const size = (await stat(dataFile)).size;
+      const size = Buffer.isBuffer(req.data) ? req.data.length : (await stat(dataFile)).size;
       const entry: OutboxEntry = {
         id,
         folder: req.folder,
