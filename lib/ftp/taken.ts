@@ -87,7 +87,8 @@ export class TakenNames {
    */
   async absent(session: FtpSession, name: string, busy: number): Promise<false | undefined> {
     const snap = await this.current(session, busy);
-    if (!snap) return undefined;
+    // replaced or dropped meanwhile: renames it must know of may have been forgotten since
+    if (!snap || snap !== this.snap) return undefined;
     const t = this.touched.get(name);
     if (t !== undefined && t >= snap.startSeq) return undefined;
     if (snap.names.has(name)) return undefined;
