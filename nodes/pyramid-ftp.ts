@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as ftp from '../lib/ftp';
 import { detectTypeFromFileName } from '../lib/messages';
 import { normalizeEncoding } from '../lib/xml/encoding';
-import { booleanProperty as bool, numberProperty as num, type Node, type NodeAPI, type NodeDef, type NodeMessage, type NodeStatus, type Send } from './red';
+import { booleanProperty as bool, cachedTranslate, numberProperty as num, type Node, type NodeAPI, type NodeDef, type NodeMessage, type NodeStatus, type Send } from './red';
 import { describeProperty, evaluateText, typedProperty, type TypedProperty } from './typed-property';
 
 /** The config as saved in the flow (the help texts explain each field). */
@@ -53,7 +53,7 @@ function serverOptions(n: ServerDef, creds: Creds): ftp.FtpServerOptions {
 }
 
 export = function register(RED: NodeAPI): void {
-  const t = (key: string, subs?: Record<string, string | number>): string => RED._(`pyramid-ftp.${key}`, subs);
+  const t = cachedTranslate((key, subs) => RED._(`pyramid-ftp.${key}`, subs));
   const dataDir = (): string => path.join(RED.settings.userDir || path.join(os.homedir(), '.node-red'), 'pyramid-ftp');
   // the status of every user of a server (status.connected, ...), and after an action (status.acked, ...)
   const [ring, dot] = [{ shape: 'ring' }, { shape: 'dot' }] as const;
@@ -227,10 +227,24 @@ export = function register(RED: NodeAPI): void {
       send(msg);
     };
 
+    // the outbox count changes twice per upload: shown at most every 250 ms (the last change included)
+    let queueTimer: NodeJS.Timeout | undefined;
+    let queueShown = 0;
+    const showQueue = (): void => {
+      queueTimer = undefined;
+      queueShown = Date.now();
+      const size = server.uploader.outbox.size;
+      if (size > 0) status('yellow', 'ring', t('status.outbox', { count: size }));
+    };
     const detach = server.attach({
       key: node.id,
       state: (s) => node.status(connectionStatus(s)),
-      queue: (size) => size > 0 && status('yellow', 'ring', t('status.outbox', { count: size })),
+      queue: () => {
+        if (queueTimer) return;
+        const wait = queueShown + 250 - Date.now();
+        if (wait <= 0) showQueue();
+        else queueTimer = setTimeout(showQueue, wait);
+      },
       deliver: (d) => {
         const msg: NodeMessage = d.msg ?? { ...d.stored, _msgid: RED.util.generateId() };
         if (d.error || !d.result) {
@@ -243,7 +257,7 @@ export = function register(RED: NodeAPI): void {
     });
     const failed = (err: unknown): Error => (status('red', 'ring', t('status.failed')), new Error(server.clean(message(err))));
     node.on('input', (msg, send, done) => void handle(msg, send).then(() => done(), (err: unknown) => done(failed(err))));
-    node.on('close', (_removed: boolean, done: () => void) => (detach(), done()));
+    node.on('close', (_removed: boolean, done: () => void) => (clearTimeout(queueTimer), detach(), done()));
   }
   RED.nodes.registerType('pyramid-ftp-out', construct(outNode));
 };

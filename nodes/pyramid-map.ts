@@ -23,7 +23,7 @@ import {
   type RunContext,
   type ValueType,
 } from '../lib/map';
-import type { Node, NodeAPI, NodeDef, NodeMessage } from './red';
+import { cachedTranslate, type Node, type NodeAPI, type NodeDef, type NodeMessage } from './red';
 
 interface MapNode extends Node {
   mapping?: Mapping;
@@ -113,7 +113,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(node, config);
     const property = String(config.property || 'payload');
     const output = String(config.output || 'payload');
-    const t = (key: string, subs?: Record<string, string | number>): string => RED._(`pyramid-map.${key}`, subs);
+    const t = cachedTranslate((key, subs) => RED._(`pyramid-map.${key}`, subs));
     const mapping = new Mapping(mapConfigOf(config));
     node.mapping = mapping;
 

@@ -30,7 +30,7 @@ import { DocumentSecrets } from '../lib/messages/secrets';
 import { Sequence } from '../lib/messages/sequence';
 import { InFlightWindow, type Hooks } from '../lib/messages/window';
 import { ops } from '../lib/ops';
-import { numberProperty, type Done, type Node, type NodeAPI, type NodeDef, type NodeMessage, type Send } from './red';
+import { cachedTranslate, numberProperty, type Done, type Node, type NodeAPI, type NodeDef, type NodeMessage, type Send } from './red';
 import { evaluateText, typedProperty, type TypedProperty } from './typed-property';
 
 /**
@@ -110,7 +110,7 @@ interface Job {
 // ---- the nodes --------------------------------------------------------------------------------
 
 export = function register(RED: NodeAPI): void {
-  const t = (key: string, subs?: Record<string, string | number>): string => RED._(`pyramid-messages.${key}`, subs);
+  const t = cachedTranslate((key, subs) => RED._(`pyramid-messages.${key}`, subs));
 
   function MessageNode(node: Node, d: MessageDescriptor, config: MessageNodeConfig): void {
     RED.nodes.createNode(node, config);

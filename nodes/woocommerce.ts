@@ -4,14 +4,14 @@
  * Each node's adapter is in nodes/woocommerce/; everything that knows WooCommerce is in
  * lib/shop/woocommerce.
  */
-import type { NodeAPI } from './red';
+import { cachedTranslate, type NodeAPI } from './red';
 import { setupIn } from './woocommerce/in';
 import { setupOut } from './woocommerce/out';
 import { statusTexts, type InDef, type OutDef, type ShopUserNode } from './woocommerce/shared';
 import { registerStore, storeOf } from './woocommerce/store';
 
 module.exports = function (RED: NodeAPI): void {
-  const st = statusTexts(RED, __dirname);
+  const st = cachedTranslate(statusTexts(RED, __dirname));
   registerStore(RED);
 
   function WooInNode(this: ShopUserNode, n: InDef): void {

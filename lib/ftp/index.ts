@@ -50,7 +50,8 @@ export {
 } from './poller';
 export { Outbox, type OutboxEntry, type OutboxOptions } from './outbox';
 export { FtpUploader, type SendOutcome } from './uploader';
-export { uploadFile, tempNameFor, parseTakenFolders, DEFAULT_TAKEN_FOLDERS, type UploadTarget, type UploadResult } from './upload';
+export { uploadFile, tempNameFor, parseTakenFolders, DEFAULT_TAKEN_FOLDERS, type KnownNames, type UploadTarget, type UploadResult } from './upload';
+export { TakenNames, type TakenNamesOptions } from './taken';
 export { testConnection, testCredentials, type ConnectionReport, type FolderCheck } from './diagnose';
 export { FtpServer, serverFolders, type FtpServerConfig, type ServerFolders, type ServerHooks, type ServerUser, type Delivery } from './server';
 export { FtpInbox, type InboxOptions, type InboxHandlers } from './inbox';

@@ -7,7 +7,8 @@
  *   <id>.data    the bytes to upload
  *   <id>.json    what to do with them (folder, name, attempts, next attempt, caller's metadata)
  *   failed/      entries that failed for good, with the reason in the .json, kept for a human
- * An id sorts in arrival order. Writes go to a temporary name and are renamed into place.
+ * An id sorts in arrival order. A .json is written to a temporary name and renamed into place; a
+ * .data from a buffer is written (and synced) under its own name before its .json exists.
  */
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, readFile, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
@@ -44,15 +45,19 @@ function newId(now: number): string {
   return `${String(now).padStart(15, '0')}-${String(seq).padStart(6, '0')}-${randomBytes(4).toString('hex')}`;
 }
 
-async function writeAtomic(file: string, data: Buffer | string): Promise<void> {
-  const tmp = `${file}.tmp`;
-  const fh = await open(tmp, 'w');
+async function writeSynced(file: string, data: Buffer | string): Promise<void> {
+  const fh = await open(file, 'w');
   try {
     await fh.writeFile(data);
     await fh.sync();
   } finally {
     await fh.close();
   }
+}
+
+async function writeAtomic(file: string, data: Buffer | string): Promise<void> {
+  const tmp = `${file}.tmp`;
+  await writeSynced(tmp, data);
   await rename(tmp, file);
 }
 
@@ -129,14 +134,16 @@ export class Outbox {
     const dataFile = this.file(id, 'data');
     try {
       if (Buffer.isBuffer(req.data)) {
-        await writeAtomic(dataFile, req.data);
+        // straight under its name (no rename): until the .json is written beside it, the data
+        // is no entry (a crash leaves data without a description, which load() sets aside)
+        await writeSynced(dataFile, req.data);
       } else {
         await copyFile(req.data.path, `${dataFile}.tmp`);
         const fh = await open(`${dataFile}.tmp`, 'r+');
         await fh.sync().finally(() => fh.close());
         await rename(`${dataFile}.tmp`, dataFile);
       }
-      const size = (await stat(dataFile)).size;
+      const size = Buffer.isBuffer(req.data) ? req.data.length : (await stat(dataFile)).size;
       const entry: OutboxEntry = {
         id,
         folder: req.folder,

@@ -1,6 +1,6 @@
 /**
- * One upload on an open session: the file under a temporary name, its size checked, the duplicate
- * check (the folder and the folders where the receiver keeps what it has taken), the rename into
+ * One upload on an open session: the file under a temporary name (its size checked when it was
+ * streamed from disk), the duplicate check (the folder and the folders where the receiver keeps what it has taken), the rename into
  * place, optionally under the name's lock.
  */
 import { createHash } from 'node:crypto';
@@ -8,6 +8,7 @@ import { FtpError } from './errors';
 import { withNameLock, type NameLockOptions } from './name-lock';
 import { checkFileName, joinPath } from './names';
 import type { FtpSession } from './session';
+import type { TakenNames } from './taken';
 
 export interface UploadTarget {
   folder: string;
@@ -58,12 +59,21 @@ export function parseTakenFolders(text: unknown): string[] {
 }
 
 /** Where a file of this name already is: the folder itself or one of the taken folders. */
-async function alreadyThere(session: FtpSession, dir: string, name: string, taken: readonly string[]): Promise<string | undefined> {
+async function alreadyThere(session: FtpSession, dir: string, name: string, taken: readonly string[], known?: KnownNames): Promise<string | undefined> {
+  // a recent listing of all of them that cannot miss the name (taken.ts says why) spares the checks
+  if (known && (await known.names.absent(session, name, known.busy())) === false) return undefined;
   // the folder first, then where the receiver moves files to: a file moved meanwhile is still found
   for (const p of [joinPath(dir, name), ...taken.map((f) => joinPath(joinPath(dir, f), name))]) {
     if (await session.exists(p)) return p;
   }
   return undefined;
+}
+
+/** The names known from a listing of the folder and its taken folders (only without the name lock). */
+export interface KnownNames {
+  names: TakenNames;
+  /** Uploads in flight now: a listing is taken only while they queue. */
+  busy: () => number;
 }
 
 /**
@@ -79,7 +89,7 @@ export async function uploadFile(
   target: UploadTarget,
   data: Buffer | { path: string; size: number },
   owner: string,
-  options: { takenFolders?: readonly string[]; lock?: boolean | NameLockOptions } = {},
+  options: { takenFolders?: readonly string[]; lock?: boolean | NameLockOptions; known?: (dir: string) => KnownNames | undefined } = {},
 ): Promise<UploadResult> {
   const name = checkFileName(target.filename);
   const dir = session.abs(target.folder);
@@ -88,21 +98,30 @@ export async function uploadFile(
   const size = Buffer.isBuffer(data) ? data.length : data.size;
   const taken = options.takenFolders ?? [];
   const tmp = joinPath(dir, tempNameFor(name, owner));
-  if (Buffer.isBuffer(data)) await session.uploadBuffer(data, tmp);
-  else await session.uploadLocalFile(data.path, tmp);
-  const landed = await session.size(tmp);
-  if (landed !== undefined && landed !== size) {
-    throw new FtpError(`upload ${finalPath}: the server has ${landed} of ${size} bytes`, 'FTP_INCOMPLETE', { transient: true });
+  const known = options.lock ? undefined : options.known?.(dir);
+  if (Buffer.isBuffer(data)) {
+    // every byte of a buffer was sent, and the server's 226 after the data connection closed says
+    // it has them: no SIZE needed
+    await session.uploadBuffer(data, tmp);
+  } else {
+    // a file streamed from disk may have been cut short there: ask what landed
+    await session.uploadLocalFile(data.path, tmp);
+    const landed = await session.size(tmp);
+    if (landed !== undefined && landed !== size) {
+      throw new FtpError(`upload ${finalPath}: the server has ${landed} of ${size} bytes`, 'FTP_INCOMPLETE', { transient: true });
+    }
   }
   const place = async (): Promise<UploadResult> => {
     if (!target.overwrite) {
-      const there = await alreadyThere(session, dir, name, taken);
+      const there = await alreadyThere(session, dir, name, taken, known);
       if (there) {
         await session.remove(tmp).catch(() => undefined);
         const existing = await session.size(there).catch(() => undefined);
         return { folder: dir, filename: name, path: there, size: existing ?? size, duplicate: true };
       }
     }
+    // the snapshot of names must know of every rename of ours into the folder (taken.ts)
+    const renamed = known?.names.renaming(name);
     try {
       await session.rename(tmp, finalPath);
     } catch (err) {
@@ -114,6 +133,8 @@ export async function uploadFile(
       }
       await session.remove(finalPath);
       await session.rename(tmp, finalPath);
+    } finally {
+      renamed?.();
     }
     return { folder: dir, filename: name, path: finalPath, size, duplicate: false };
   };

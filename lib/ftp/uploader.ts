@@ -7,7 +7,8 @@ import { EventEmitter } from 'node:events';
 import { FtpConnection, type LogFn } from './connection';
 import { FtpError, errorText } from './errors';
 import type { Outbox, OutboxEntry } from './outbox';
-import { uploadFile, type UploadResult, type UploadTarget } from './upload';
+import { TakenNames } from './taken';
+import { uploadFile, type KnownNames, type UploadResult, type UploadTarget } from './upload';
 
 export type SendOutcome =
   | { state: 'done'; entry: OutboxEntry; result: UploadResult }
@@ -21,6 +22,9 @@ export interface UploaderEvents {
   /** The number of waiting entries changed. */
   queue: [size: number];
 }
+
+/** Files up to this size (orders, not price lists) are uploaded from memory (no SIZE after the transfer). */
+const SMALL_FILE = 256 * 1024;
 
 export class FtpUploader extends EventEmitter<UploaderEvents> {
   private readonly conn: FtpConnection;
@@ -47,6 +51,16 @@ export class FtpUploader extends EventEmitter<UploaderEvents> {
   private readonly takenFolders: readonly string[];
   /** Check and rename under a lock of the name (several uploaders share the folder). */
   private readonly lock: boolean;
+  /** Per folder uploaded to: the names there and in its taken folders, from a shared listing (taken.ts). */
+  private readonly known = new Map<string, KnownNames>();
+  private readonly knownFor = (dir: string): KnownNames => {
+    let k = this.known.get(dir);
+    if (!k) {
+      k = { names: new TakenNames(dir, this.takenFolders), busy: () => this.inFlight.size };
+      this.known.set(dir, k);
+    }
+    return k;
+  };
 
   constructor(conn: FtpConnection, outbox: Outbox, options: { owner: string; log?: LogFn; connections?: number; takenFolders?: readonly string[]; lock?: boolean }) {
     super();
@@ -94,10 +108,20 @@ export class FtpUploader extends EventEmitter<UploaderEvents> {
   }
 
   /** One upload, on a connection of the pool; an extra connection that fails hands the upload to the shared one. */
-  private upload(entry: OutboxEntry): Promise<UploadResult> {
+  private upload(entry: OutboxEntry, bytes?: Buffer): Promise<UploadResult> {
     const dataPath = this.outbox.dataPath(entry);
-    const run = (conn: FtpConnection): Promise<UploadResult> =>
-      conn.run(`upload ${entry.filename}`, (s) => uploadFile(s, entry, { path: dataPath, size: entry.size }, this.owner, { takenFolders: this.takenFolders, lock: this.lock }));
+    // A small file goes from memory: the bytes just written to the outbox, or read back from it in
+    // one go (when all of them are there: a file cut short is streamed, and its SIZE tells).
+    const data = async (): Promise<Buffer | { path: string; size: number }> => {
+      if (entry.size > SMALL_FILE) return { path: dataPath, size: entry.size };
+      if (bytes?.length === entry.size) return bytes;
+      const read = await this.outbox.readData(entry).catch(() => undefined);
+      return read?.length === entry.size ? read : { path: dataPath, size: entry.size };
+    };
+    const run = async (conn: FtpConnection): Promise<UploadResult> => {
+      const d = await data();
+      return conn.run(`upload ${entry.filename}`, (s) => uploadFile(s, entry, d, this.owner, { takenFolders: this.takenFolders, lock: this.lock, known: this.knownFor }));
+    };
     const key = `${entry.folder}\u0000${entry.filename}`;
     const before = this.byPath.get(key) ?? Promise.resolve();
     const next = before.then(async () => {
@@ -152,13 +176,13 @@ export class FtpUploader extends EventEmitter<UploaderEvents> {
     await this.start();
     const entry = await this.outbox.add(req, (id) => this.inFlight.add(id));
     this.emit('queue', this.outbox.size);
-    return this.attempt(entry);
+    return this.attempt(entry, Buffer.isBuffer(req.data) ? req.data : undefined);
   }
 
-  private async attempt(entry: OutboxEntry): Promise<SendOutcome> {
+  private async attempt(entry: OutboxEntry, bytes?: Buffer): Promise<SendOutcome> {
     this.inFlight.add(entry.id);
     try {
-      const result = await this.upload(entry);
+      const result = await this.upload(entry, bytes);
       await this.outbox.complete(entry.id);
       this.emit('queue', this.outbox.size);
       return { state: 'done', entry, result };

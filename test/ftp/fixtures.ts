@@ -72,6 +72,8 @@ export interface ServerHooks {
   onRead?: (fsPath: string) => void;
   /** Called for each folder listing (the path as the client sent it). */
   onList?: (clientPath: string) => void;
+  /** Called for each look at one path (SIZE, RNFR, DELE ...; the path as the client sent it). */
+  onStat?: (clientPath: string) => void;
 }
 
 type Stat = fs.Stats & { name: string };
@@ -103,6 +105,7 @@ class RecordingFs extends FileSystem {
   }
 
   override get(fileName: string): Promise<Stat> {
+    this.hooks.onStat?.(this.n(fileName));
     return super.get(this.n(fileName)).then((s: Stat) => {
       s.name = fileName;
       return s;
