@@ -10,7 +10,7 @@
 import { checkOwner, heldClaims, parseClaimName, type HeldClaim } from './claims';
 import type { FtpConnection, LogFn } from './connection';
 import { claimAheadCount, claimAndFetch, claimFiles, fetchClaimed, notHandedOver, type Claimed } from './fetch';
-import { finish, retryArchives } from './handover';
+import { archiveAll, finish, retryArchives } from './handover';
 import { nextRenewalInMs, renewDue } from './lease';
 import { globMatcher, listedNameProblem } from './names';
 import { DEFAULTS, emptyCycle, type CycleResult, type EmitFn, type PollContext, type PollerOptions, type ResolvedPollerOptions } from './poll-options';
@@ -210,7 +210,7 @@ export class FtpPoller {
     if (this.closed) return result;
     const listed = await this.conn.run(`list ${o.folder}`, (s) => s.list(o.folder));
     const now2 = this.now();
-    const names = new Set(listed.map((e) => e.name));
+    const names = o.stable === 'marker' ? new Set(listed.map((e) => e.name)) : undefined;
     const ready: RemoteEntry[] = [];
     const seen = new Set<string>(seenClaims);
     const problems = new Map<string, NonNullable<NameProblem>>();
@@ -228,7 +228,7 @@ export class FtpPoller {
         continue;
       }
       if (o.stable === 'marker') {
-        if (names.has(e.name + o.markerSuffix)) ready.push(e);
+        if (names?.has(e.name + o.markerSuffix)) ready.push(e);
         else result.waiting++;
         continue;
       }
@@ -248,17 +248,18 @@ export class FtpPoller {
       }
       ready.push(e);
     }
-    for (const name of [...this.looks.keys()]) if (!seen.has(name)) this.looks.delete(name);
+    for (const name of this.looks.keys()) if (!seen.has(name)) this.looks.delete(name);
     for (const name of [...this.skipped]) if (!seen.has(name)) this.skipped.delete(name);
     ready.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // The main connection claims a few files ahead (their renames in one write) and downloads them
-    // one by one; each downloaded file is checked, handed over and archived (one after the other,
-    // in name order) on the transfer connection meanwhile. At most two files are downloaded ahead
-    // of the one being handed over.
+    // one by one; each downloaded file is checked and handed over (one after the other, in name
+    // order) on the transfer connection meanwhile, and a batch's files are archived together once
+    // handed over. At most two files are downloaded ahead of the one being handed over.
     const finishing: Promise<void>[] = [];
     let chain: Promise<void> = Promise.resolve();
     let next = 0;
     let claimed: Claimed[] = [];
+    const acks: string[] = [];
     try {
       while (!this.closed) {
         const batch = await this.nextBatch(ready, problems, next, budget, result);
@@ -275,16 +276,19 @@ export class FtpPoller {
           while (finishing.length >= 2) await finishing.shift();
           const fetched = await fetchClaimed(this.ctx, c, result);
           if (fetched) {
-            chain = chain.then(() => finish(this.ctx, fetched, emit, result));
+            chain = chain.then(() => finish(this.ctx, fetched, emit, result, acks));
             finishing.push(chain);
           }
         }
+        // The batch's files handed over are archived together (auto), their renames in one write.
+        chain = chain.then(() => archiveAll(this.ctx, acks, result));
       }
     } finally {
       // Claimed ahead and not downloaded (closed, or a download failed the cycle): ours, not
       // handed over; the next cycle takes them again from processing/ under the same number.
       for (const c of claimed) notHandedOver(this.ctx, c.claim);
       await chain;
+      await archiveAll(this.ctx, acks, result);
     }
     if (this.closed) return result;
 
