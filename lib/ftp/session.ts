@@ -80,12 +80,20 @@ export class FtpSession {
       const now = new Date();
       const items = await this.client.list(this.w(dir));
       const out: RemoteEntry[] = [];
+      // Files written together share their time text: each one parsed once per listing.
+      const times = new Map<string, Date | undefined>();
       for (const it of items) {
         const name = baseName(this.codec.fromWire(it.name));
         if (name === '.' || name === '..' || name === '') continue;
         const type = it.type === FileType.File ? 'file' : it.type === FileType.Directory ? 'dir' : it.type === FileType.SymbolicLink ? 'link' : 'other';
         const rawTime = it.rawModifiedAt ?? '';
-        const mtime = it.modifiedAt ?? parseListTime(rawTime, now);
+        let mtime = it.modifiedAt;
+        if (!mtime) {
+          if (!times.has(rawTime)) times.set(rawTime, parseListTime(rawTime, now));
+          const t = times.get(rawTime);
+          // a copy each: a Date is mutable and the entries go their own ways
+          mtime = t && new Date(t.getTime());
+        }
         out.push({ name, size: it.size, type, rawTime, ...(mtime ? { mtime } : {}) });
       }
       return out;
