@@ -264,8 +264,11 @@ export async function ftpRow(o: { quick: boolean; rounds: number; runRow: RunRow
       'Same server, same 10,000 files, same end state (every file in archive/). What differs: the node takes a file only after two listings that agree on its size and time ' +
         '(settle 0 s here, so two polls 0.2 s apart; 10 s by default), claims it by a rename into processing/ (with lease and delivery number) before downloading it, checks the size read ' +
         'against the size listed and sends one msg per file through a Node-RED runtime (node-red-node-test-helper); the loop lists once and downloads and renames. ' +
-        'On the wire per file: node RNFR+RNTO (claim), EPSV+RETR, RNFR+RNTO (archive) = 6 commands; loop EPSV+RETR, RNFR+RNTO = 4. The node claims and downloads on one ' +
-        'connection while its second one archives the file before (pyramid-ftp-in "Connections: two", the default); the loop uses one.',
+        'On the wire per file: node RNFR+RNTO (claim), EPSV+RETR, RNFR+RNTO (archive) = 6 commands; loop EPSV+RETR, RNFR+RNTO = 4; but the node sends the claims of up to 16 ' +
+        'files in one write (one round trip), and the archive renames of those files in one write once they are handed over, so per file it waits for about 2 round trips and ' +
+        'writes about 2 times to the socket, the loop 4 and 4. The node claims and downloads on one connection while its second one hands over and archives ' +
+        '(pyramid-ftp-in "Connections: two", the default); the loop uses one. The msgs go to a node that counts them and calls done(); the test helper\'s sinon spies on ' +
+        'Node.prototype are undone once the flow is loaded (a production runtime has none).',
     ],
   );
   return [row];
