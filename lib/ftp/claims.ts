@@ -241,6 +241,47 @@ export async function ackClaim(session: FtpSession, folders: ClaimFolders, asEmi
 }
 
 /**
+ * Acknowledge several claims at once: their renames into archive/ go out in one write where the
+ * server takes that. One outcome per claim, as ackClaim would have ended: undefined when archived,
+ * else the error (a transient one leaves the claim where it is, to be archived later).
+ */
+export async function ackClaims(session: FtpSession, folders: ClaimFolders, asEmitted: readonly string[]): Promise<(FtpError | undefined)[]> {
+  const dir = session.abs(folders.archive);
+  await session.ensureDir(dir);
+  const from = session.abs(folders.processing);
+  const claims = asEmitted.map((c) => currentClaimName(c));
+  const infos = claims.map((c) => {
+    try {
+      return parseClaimName(checkFileName(c, 'claim'));
+    } catch {
+      return undefined;
+    }
+  });
+  const pairs: (readonly [string, string])[] = [];
+  const at = claims.map((c, i) => {
+    const info = infos[i];
+    return info ? pairs.push([joinPath(from, c), joinPath(dir, info.original)]) - 1 : -1;
+  });
+  const outcomes = await session.renames(pairs);
+  const out: (FtpError | undefined)[] = [];
+  for (let i = 0; i < claims.length; i++) {
+    const e = at[i] >= 0 ? outcomes[at[i]] : undefined;
+    if (at[i] >= 0 && (e === undefined || e.transient)) {
+      out.push(e);
+      continue;
+    }
+    // Not a claim name, or refused (the name taken in archive/, or the claim gone): the single way.
+    try {
+      await ackClaim(session, folders, claims[i]);
+      out.push(undefined);
+    } catch (err) {
+      out.push(err as FtpError);
+    }
+  }
+  return out;
+}
+
+/**
  * Reject: the reason goes to error/<name>.reason.txt first (so a file in error/ always has its
  * reason beside it), then the claimed file moves to error/<name>.
  */

@@ -9,6 +9,7 @@ import type { Encoding } from '../xml/encoding';
 import { FtpError, errorText, replyCode, scrub } from './errors';
 import { parseListing } from './listing';
 import { nameCodec } from './names';
+import { quietStacks } from './wire';
 
 export type SecureMode = 'none' | 'explicit' | 'implicit';
 export type TransferMode = 'auto' | 'epsv' | 'pasv';
@@ -90,6 +91,7 @@ export async function openClient(o: FtpServerOptions, opts: { login?: boolean } 
   const codec = nameCodec(o.encoding ?? 'utf-8');
   const client = new Client(o.timeoutMs ?? 30000, { allowSeparateTransferHost: o.allowSeparateTransferHost === true });
   client.ftp.verbose = false;
+  quietStacks(client);
   client.ftp.encoding = codec.controlEncoding;
   client.parseList = parseListing;
   if (o.transferMode === 'epsv') client.prepareTransfer = enterPassiveModeIPv6;

@@ -13,6 +13,7 @@ import { describeConnectError, openClient, type FtpServerOptions } from './clien
 import { FtpError, classify, errorText } from './errors';
 import { nameCodec, type NameCodec } from './names';
 import { FtpSession } from './session';
+import type { WireCaps } from './wire';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'closed';
 
@@ -36,6 +37,8 @@ export class FtpConnection extends EventEmitter<FtpConnectionEvents> {
   private client: Client | undefined;
   private home = '/';
   private ensured = new Set<string>();
+  /** Survives reconnects: a server that cannot take RNFR and RNTO in one write is not asked again. */
+  private readonly caps: WireCaps = { pipelineRename: true };
   private queue: Task[] = [];
   private running: Promise<void> | undefined;
   private lastUsed = 0;
@@ -125,7 +128,7 @@ export class FtpConnection extends EventEmitter<FtpConnectionEvents> {
       task.reject(err);
       return;
     }
-    const session = new FtpSession(client, this.codec, this.home, this.ensured);
+    const session = new FtpSession(client, this.codec, this.home, this.ensured, this.caps);
     try {
       task.resolve(await task.fn(session));
     } catch (err) {

@@ -3,7 +3,7 @@
  * written, empty), hand it to the flow, and archive it (auto ack), retrying archives that failed.
  */
 import { rm } from 'node:fs/promises';
-import { ackClaim, currentClaimName, releaseHeldClaim } from './claims';
+import { ackClaim, ackClaims, currentClaimName, releaseHeldClaim } from './claims';
 import { FtpError, errorText } from './errors';
 import { notHandedOver, type Fetched } from './fetch';
 import { joinPath } from './names';
@@ -36,7 +36,7 @@ async function onTransfer<T>(ctx: PollContext, label: string, fn: (s: FtpSession
  * written) is put back where it was found, an empty file goes to error/, any other is handed
  * over, then archived (auto). Never rejects: problems go to the cycle's result.
  */
-export async function finish(ctx: PollContext, f: Fetched, emit: EmitFn, result: CycleResult): Promise<void> {
+export async function finish(ctx: PollContext, f: Fetched, emit: EmitFn, result: CycleResult, acks?: string[]): Promise<void> {
   const o = ctx.o;
   type Checked = { ok: PolledFile } | { changed: string } | { empty: true };
   let checked: Checked;
@@ -60,7 +60,7 @@ export async function finish(ctx: PollContext, f: Fetched, emit: EmitFn, result:
     return file;
   };
   if (f.size === f.entry.size && f.size > 0 && (o.stable !== 'marker' || f.redelivered)) {
-    await handOver(ctx, ready(), emit, result);
+    await handOver(ctx, ready(), emit, result, acks);
     return;
   }
   try {
@@ -113,10 +113,14 @@ export async function finish(ctx: PollContext, f: Fetched, emit: EmitFn, result:
     await parkInError(ctx, f.claim, f.original, f.localPath, 'the file is empty (0 bytes)', result);
     return;
   }
-  await handOver(ctx, checked.ok, emit, result);
+  await handOver(ctx, checked.ok, emit, result, acks);
 }
 
-async function handOver(ctx: PollContext, file: PolledFile, emit: EmitFn, result: CycleResult): Promise<void> {
+/**
+ * Emit, then (auto) archive: at once, or, given `acks`, later together with the files after it
+ * (archiveAll); until then the claim stays busy (`archiving`), so no lease renewal renames it.
+ */
+async function handOver(ctx: PollContext, file: PolledFile, emit: EmitFn, result: CycleResult, acks?: string[]): Promise<void> {
   const h = ctx.held.get(currentClaimName(file.claim));
   try {
     await emit(file);
@@ -135,6 +139,10 @@ async function handOver(ctx: PollContext, file: PolledFile, emit: EmitFn, result
     h.archivePending = true;
     // The flow may still read the spooled file; it is removed after the lease time instead.
     if (h.spoolPath) expireSpoolAt(h.spoolPath, ctx.now() + ctx.o.leaseMs);
+  }
+  if (acks) {
+    acks.push(currentClaimName(file.claim));
+    return;
   }
   try {
     await archive(ctx, currentClaimName(file.claim), result);
@@ -156,6 +164,30 @@ async function archive(ctx: PollContext, claim: string, result: CycleResult): Pr
     }
     result.problems.push(e);
     return false;
+  }
+}
+
+/**
+ * Auto mode: archive the files handed over since the last call, their renames in one write (the
+ * list is emptied). Never rejects: a file not archived stays pending for the next cycle's retry.
+ */
+export async function archiveAll(ctx: PollContext, acks: string[], result: CycleResult): Promise<void> {
+  const list = acks.splice(0);
+  if (list.length === 0) return;
+  try {
+    const outcomes = await onTransfer(ctx, `archive ${list.length} files`, (s) => ackClaims(s, ctx.o, list));
+    list.forEach((claim, i) => {
+      const e = outcomes[i];
+      if (!e || e.code === 'FTP_CLAIM_LOST') releaseHeldClaim(claim);
+      else result.problems.push(e);
+    });
+  } catch (err) {
+    result.problems.push(err instanceof FtpError ? err : new FtpError(`archive: ${errorText(err)}`, 'FTP_BUSY', { transient: true, cause: err }));
+  } finally {
+    for (const claim of list) {
+      const h = ctx.held.get(currentClaimName(claim));
+      if (h) h.archiving = false;
+    }
   }
 }
 

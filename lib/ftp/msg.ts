@@ -27,13 +27,25 @@ export function storableMsg(msg: Msg): Msg {
   return out;
 }
 
+/** ISO text of a time; the last few kept (files of one batch share their lease end, listings their minute). */
+const isoMemo = new Map<number, string>();
+function iso(ms: number): string {
+  let t = isoMemo.get(ms);
+  if (t === undefined) {
+    if (isoMemo.size >= 16) isoMemo.clear();
+    t = new Date(ms).toISOString();
+    isoMemo.set(ms, t);
+  }
+  return t;
+}
+
 /** The msg of a polled file (the caller adds its _msgid). */
 export function polledMsg(file: PolledFile, from: { server: string; ack: AckMode; encoding: Encoding }): Msg {
   const msg: Msg = {
     topic: file.filename,
     filename: file.filename,
     size: file.size,
-    mtime: file.mtime ? file.mtime.toISOString() : undefined,
+    mtime: file.mtime ? iso(file.mtime.getTime()) : undefined,
     payload: file.payload,
     pyramid: {
       type: file.type,
@@ -41,7 +53,7 @@ export function polledMsg(file: PolledFile, from: { server: string; ack: AckMode
       folder: file.folder,
       server: from.server,
       ack: from.ack,
-      leaseUntil: new Date(file.leaseUntil).toISOString(),
+      leaseUntil: iso(file.leaseUntil),
       redelivered: file.redelivered,
       deliveries: file.deliveries,
       encoding: from.encoding,

@@ -9,8 +9,8 @@
  */
 import { checkOwner, heldClaims, parseClaimName, type HeldClaim } from './claims';
 import type { FtpConnection, LogFn } from './connection';
-import { claimAndFetch } from './fetch';
-import { finish, retryArchives } from './handover';
+import { claimAheadCount, claimAndFetch, claimFiles, fetchClaimed, notHandedOver, type Claimed } from './fetch';
+import { archiveAll, finish, retryArchives } from './handover';
 import { nextRenewalInMs, renewDue } from './lease';
 import { globMatcher, listedNameProblem } from './names';
 import { DEFAULTS, emptyCycle, type CycleResult, type EmitFn, type PollContext, type PollerOptions, type ResolvedPollerOptions } from './poll-options';
@@ -30,10 +30,14 @@ export {
 } from './poll-options';
 export { forgetClaim } from './spool';
 
+type NameProblem = ReturnType<typeof listedNameProblem>;
+
 interface Look {
   key: string;
   since: number;
   looks: number;
+  /** What is wrong with the name, if anything: worked out once per name, not at every listing. */
+  problem: NameProblem;
 }
 
 export class FtpPoller {
@@ -194,7 +198,8 @@ export class FtpPoller {
         result.more = true;
         break;
       }
-      const fetched = await claimAndFetch(this.ctx, r.entry, o.processing, r.info.original, r.entry.name, true, r.deliveries, result);
+      const item = { entry: r.entry, fromFolder: o.processing, original: r.info.original, fromName: r.entry.name, redelivered: true, deliveries: r.deliveries };
+      const fetched = await claimAndFetch(this.ctx, item, result);
       if (fetched) {
         budget--;
         await finish(this.ctx, fetched, emit, result);
@@ -205,29 +210,31 @@ export class FtpPoller {
     if (this.closed) return result;
     const listed = await this.conn.run(`list ${o.folder}`, (s) => s.list(o.folder));
     const now2 = this.now();
-    const names = new Set(listed.map((e) => e.name));
+    const names = o.stable === 'marker' ? new Set(listed.map((e) => e.name)) : undefined;
     const ready: RemoteEntry[] = [];
     const seen = new Set<string>(seenClaims);
+    const problems = new Map<string, NonNullable<NameProblem>>();
     let soonest: number | undefined;
     for (const e of listed) {
       if (e.type !== 'file' || this.isOurArtifact(e.name) || !this.matches(e.name)) continue;
       seen.add(e.name);
       // A name we already gave up on (the server would not even move it): once is enough.
       if (this.skipped.has(e.name)) continue;
-      const bad = listedNameProblem(e.name);
+      const prev = this.looks.get(e.name);
+      const bad = prev ? prev.problem : listedNameProblem(e.name);
+      if (bad) problems.set(e.name, bad);
       if (bad && !bad.movable) {
         this.skipOnce(e.name, `${JSON.stringify(e.name)} is not taken and stays where it is: ${bad.reason}`);
         continue;
       }
       if (o.stable === 'marker') {
-        if (names.has(e.name + o.markerSuffix)) ready.push(e);
+        if (names?.has(e.name + o.markerSuffix)) ready.push(e);
         else result.waiting++;
         continue;
       }
       const key = `${e.size}|${e.rawTime}|${e.mtime?.getTime() ?? ''}`;
-      const prev = this.looks.get(e.name);
       if (!prev || prev.key !== key) {
-        this.looks.set(e.name, { key, since: now2, looks: 1 });
+        this.looks.set(e.name, { key, since: now2, looks: 1, problem: bad });
         result.waiting++;
         soonest = Math.min(soonest ?? Infinity, o.settleMs);
         continue;
@@ -241,39 +248,47 @@ export class FtpPoller {
       }
       ready.push(e);
     }
-    for (const name of [...this.looks.keys()]) if (!seen.has(name)) this.looks.delete(name);
+    for (const name of this.looks.keys()) if (!seen.has(name)) this.looks.delete(name);
     for (const name of [...this.skipped]) if (!seen.has(name)) this.skipped.delete(name);
     ready.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    // The main connection claims and downloads; each downloaded file is checked, handed over and
-    // archived (one after the other, in name order) on the transfer connection meanwhile. At most
-    // two files are downloaded ahead of the one being handed over.
+    // The main connection claims a few files ahead (their renames in one write) and downloads them
+    // one by one; each downloaded file is checked and handed over (one after the other, in name
+    // order) on the transfer connection meanwhile, and a batch's files are archived together once
+    // handed over. At most two files are downloaded ahead of the one being handed over.
     const finishing: Promise<void>[] = [];
     let chain: Promise<void> = Promise.resolve();
+    let next = 0;
+    let claimed: Claimed[] = [];
+    const acks: string[] = [];
     try {
-      for (const e of ready) {
-        if (this.closed) break;
-        const bad = listedNameProblem(e.name);
-        if (bad) {
-          // Quarantined at once and outside the budget: it never holds up the files behind it.
-          await quarantineListed(this.ctx, e, bad.reason, result);
-          this.looks.delete(e.name);
-          continue;
+      while (!this.closed) {
+        const batch = await this.nextBatch(ready, problems, next, budget, result);
+        next = batch.next;
+        if (batch.entries.length === 0) break;
+        const items = batch.entries.map((e) => ({ entry: e, fromFolder: o.folder, original: e.name, fromName: e.name, redelivered: false, deliveries: 1 }));
+        const got = await claimFiles(this.ctx, items).finally(() => {
+          for (const e of batch.entries) this.looks.delete(e.name);
+        });
+        claimed = got.filter((c): c is Claimed => c !== undefined);
+        budget -= claimed.length;
+        while (claimed.length > 0 && !this.closed) {
+          const c = claimed.shift() as Claimed;
+          while (finishing.length >= 2) await finishing.shift();
+          const fetched = await fetchClaimed(this.ctx, c, result);
+          if (fetched) {
+            chain = chain.then(() => finish(this.ctx, fetched, emit, result, acks));
+            finishing.push(chain);
+          }
         }
-        if (budget <= 0) {
-          result.more = true;
-          continue;
-        }
-        while (finishing.length >= 2) await finishing.shift();
-        const fetched = await claimAndFetch(this.ctx, e, o.folder, e.name, e.name, false, 1, result);
-        this.looks.delete(e.name);
-        if (fetched) {
-          budget--;
-          chain = chain.then(() => finish(this.ctx, fetched, emit, result));
-          finishing.push(chain);
-        }
+        // The batch's files handed over are archived together (auto), their renames in one write.
+        chain = chain.then(() => archiveAll(this.ctx, acks, result));
       }
     } finally {
+      // Claimed ahead and not downloaded (closed, or a download failed the cycle): ours, not
+      // handed over; the next cycle takes them again from processing/ under the same number.
+      for (const c of claimed) notHandedOver(this.ctx, c.claim);
       await chain;
+      await archiveAll(this.ctx, acks, result);
     }
     if (this.closed) return result;
 
@@ -285,6 +300,41 @@ export class FtpPoller {
     if (renewIn !== undefined) soonest = Math.min(soonest ?? Infinity, renewIn);
     if (soonest !== undefined && Number.isFinite(soonest)) result.nextInMs = Math.max(0, soonest);
     return result;
+  }
+
+  /**
+   * The next files to claim together from `ready`, from index `from`: names that cannot be taken
+   * are quarantined on the way (outside the budget, so they never hold up the files behind them);
+   * past the budget the rest is only looked through for such names, and `more` is set.
+   */
+  private async nextBatch(
+    ready: RemoteEntry[],
+    problems: ReadonlyMap<string, NonNullable<NameProblem>>,
+    from: number,
+    budget: number,
+    result: CycleResult,
+  ): Promise<{ entries: RemoteEntry[]; next: number }> {
+    const entries: RemoteEntry[] = [];
+    let i = from;
+    for (; i < ready.length && !this.closed; i++) {
+      const e = ready[i];
+      const bad = problems.get(e.name);
+      if (bad) {
+        await quarantineListed(this.ctx, e, bad.reason, result);
+        this.looks.delete(e.name);
+        continue;
+      }
+      if (entries.length >= budget) {
+        result.more = true;
+        continue;
+      }
+      entries.push(e);
+      if (claimAheadCount(this.ctx, entries.map((x) => x.size)) < entries.length) {
+        entries.pop();
+        break;
+      }
+    }
+    return { entries, next: i };
   }
 
   private skipOnce(key: string, text: string): void {

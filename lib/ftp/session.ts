@@ -9,6 +9,7 @@ import { FileType, type Client } from 'basic-ftp';
 import { FtpError, classify, errorText } from './errors';
 import { parseListTime } from './listing';
 import { baseName, checkFolder, type NameCodec } from './names';
+import { rename, renames, type WireCaps } from './wire';
 
 export interface RemoteEntry {
   name: string;
@@ -42,6 +43,8 @@ export class FtpSession {
     /** The login directory, for relative folders. */
     readonly home: string,
     private readonly ensured: Set<string>,
+    /** What this connection may do on the wire (RNFR and RNTO in one write). */
+    private readonly caps: WireCaps = { pipelineRename: false },
   ) {}
 
   /** Absolute path of a folder setting (relative folders are relative to the login directory). */
@@ -77,12 +80,20 @@ export class FtpSession {
       const now = new Date();
       const items = await this.client.list(this.w(dir));
       const out: RemoteEntry[] = [];
+      // Files written together share their time text: each one parsed once per listing.
+      const times = new Map<string, Date | undefined>();
       for (const it of items) {
         const name = baseName(this.codec.fromWire(it.name));
         if (name === '.' || name === '..' || name === '') continue;
         const type = it.type === FileType.File ? 'file' : it.type === FileType.Directory ? 'dir' : it.type === FileType.SymbolicLink ? 'link' : 'other';
         const rawTime = it.rawModifiedAt ?? '';
-        const mtime = it.modifiedAt ?? parseListTime(rawTime, now);
+        let mtime = it.modifiedAt;
+        if (!mtime) {
+          if (!times.has(rawTime)) times.set(rawTime, parseListTime(rawTime, now));
+          const t = times.get(rawTime);
+          // a copy each: a Date is mutable and the entries go their own ways
+          mtime = t && new Date(t.getTime());
+        }
         out.push({ name, size: it.size, type, rawTime, ...(mtime ? { mtime } : {}) });
       }
       return out;
@@ -130,7 +141,16 @@ export class FtpSession {
   }
 
   async rename(from: string, to: string): Promise<void> {
-    await this.op(`rename ${from} to ${to}`, () => this.client.rename(this.w(from), this.w(to)));
+    await this.op(`rename ${from} to ${to}`, () => rename(this.client, this.caps, this.w(from), this.w(to)));
+  }
+
+  /**
+   * Several renames in one write where the server allows (see wire.ts): one outcome per pair,
+   * undefined when done, else the error the single rename would have thrown.
+   */
+  async renames(pairs: readonly (readonly [string, string])[]): Promise<(FtpError | undefined)[]> {
+    const outcomes = await this.op(`rename ${pairs.length} files`, () => renames(this.client, this.caps, pairs.map(([a, b]) => [this.w(a), this.w(b)] as const)));
+    return outcomes.map((e, i) => e && classify(e, `rename ${pairs[i][0]} to ${pairs[i][1]}`, this.client.closed, this.codec.fromWire(errorText(e))));
   }
 
   async remove(path: string): Promise<void> {
