@@ -168,9 +168,9 @@ export = function register(RED: NodeAPI): void {
     };
 
     /** Progress in the status (lib reports on each new percent, not per batch: the editor gets every one). */
-    const progress = (phase: 'checking' | 'progress', done: number, total: number, percent: number): void => {
+    const progress = (phase: 'checking' | 'progress', done: number, total: number, percent: number, about: boolean): void => {
       if (phase === 'checking') node.status({ fill: 'yellow', shape: 'ring', text: t('status.checking', { percent }) });
-      else node.status({ fill: 'blue', shape: 'dot', text: t('status.progress', { done: grouped(done), total: grouped(Math.max(total, done)) }) });
+      else node.status({ fill: 'blue', shape: 'dot', text: t(about ? 'status.progressAbout' : 'status.progress', { done: grouped(done), total: grouped(Math.max(total, done)) }) });
     };
 
     // ---- parse / build / validate of a whole message ----

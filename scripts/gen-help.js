@@ -72,7 +72,7 @@ const TEXT = {
     document: (op, file) => `<p><b>Document</b> chooses the ${file ? 'file or the ' : ''}request or response of <code>${esc(op)}</code> that is parsed, built or validated.</p>`,
     split:
       '<p><b>Split</b> sends one msg per record, or per batch of N records (<code>payload</code> an array), read as a stream from a Buffer or from <code>msg.filepath</code> so memory stays bounded. ' +
-      'The status shows the progress (<code>40 000 / 1 000 000</code>), then the count. With "fail the whole message" the file is checked completely first, so a bad file sends nothing. An empty file sends one msg with an empty list.</p>',
+      'The status shows the progress (<code>40 000 / 1 000 000</code>), then the count. With "fail the whole message" the file is checked completely first, so a bad file sends nothing; otherwise it is read once and the total is estimated while it is read (<code>40 000 / ~1 000 000</code>). An empty file sends one msg with an empty list.</p>',
     window:
       '<p><b>In flight</b> (flow control): at most this many split msgs (default 8) are on their way at once; the next one leaves when the flow is done with one, so a big file behind a slow shop ' +
       'never fills memory. A msg is done when every node it reached, and every node the same msg (same <code>msg.parts</code>) went on to, has called <code>done()</code>: ' +
@@ -133,7 +133,7 @@ const TEXT = {
     document: (op, file) => `<p><b>Dokument</b> väljer ${file ? 'filen eller ' : ''}anropet eller svaret för <code>${esc(op)}</code> som tolkas, byggs eller valideras.</p>`,
     split:
       '<p><b>Dela upp</b> skickar ett meddelande per post, eller per omgång om N poster (<code>payload</code> en array), läst som en ström från en Buffer eller från <code>msg.filepath</code> så att minnet hålls begränsat. ' +
-      'Statusen visar förloppet (<code>40 000 / 1 000 000</code>), sedan antalet. Med "underkänn hela meddelandet" kontrolleras filen helt först, så en felaktig fil skickar ingenting. En tom fil skickar ett meddelande med en tom lista.</p>',
+      'Statusen visar förloppet (<code>40 000 / 1 000 000</code>), sedan antalet. Med "underkänn hela meddelandet" kontrolleras filen helt först, så en felaktig fil skickar ingenting; annars läses den en gång och totalen uppskattas under läsningen (<code>40 000 / ~1 000 000</code>). En tom fil skickar ett meddelande med en tom lista.</p>',
     window:
       '<p><b>Samtidigt ute</b> (flödeskontroll): högst så här många uppdelade meddelanden (standard 8) är på väg samtidigt; nästa skickas när flödet är klart med ett, så en stor fil bakom en långsam butik ' +
       'fyller aldrig minnet. Ett meddelande är klart när varje nod det nått, och varje nod samma meddelande (samma <code>msg.parts</code>) gått vidare till, har anropat <code>done()</code>: ' +

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Encoding, EncodingOption } from '../xml/encoding';
-import { countRecords, DEFAULT_LIMITS, MessageError, readMessage, streamRecords, type MessageLimits } from './api';
+import { DEFAULT_LIMITS, MessageError, readMessage, streamRecords, type MessageLimits } from './api';
 import { messageRecordLists } from './records';
 import { defaultPart, getDescriptor } from './registry';
 import type { InvalidRecord, Part } from './types';
@@ -36,10 +36,11 @@ export interface BatchOptions {
   limits?: MessageLimits;
   /**
    * Progress: on the first batch of a phase and on each new whole percent. `checking` (the `fail`
-   * policy's first pass over bytes) counts records of bytes in memory, but bytes of a file (the pass
-   * itself counts the file's records: no extra read for it).
+   * policy's first pass over bytes) counts bytes of the size (the pass itself counts the records:
+   * no extra read for it). `progress` counts records; `about`: the total is an estimate (a
+   * streamed file read once, under `collect`: from the records per byte so far).
    */
-  onProgress?: (phase: 'checking' | 'progress', done: number, total: number, percent: number) => void;
+  onProgress?: (phase: 'checking' | 'progress', done: number, total: number, percent: number, about: boolean) => void;
   /** Called before each batch; throw from it to stop. */
   checkStop?: () => void;
   /** The error for a file that cannot be read (default: the file system's own). */
@@ -155,8 +156,8 @@ export interface Batch {
 }
 
 export interface Batches {
-  /** Records expected (valid + invalid): for progress. */
-  total: number;
+  /** Records (valid + invalid) when known before the batches; undefined for a one-pass stream (the progress then estimates it). */
+  total: number | undefined;
   /** How many msgs the batches make (records, or non-empty batches), when known before the first batch. */
   messages: number | undefined;
   /** A message without record lists: one batch holding its whole model. */
@@ -206,14 +207,35 @@ export async function readSource(
   }
 }
 
-/** `report(done)` calls `onProgress` on the first report and on each new percent of `total`. */
-function reporter(phase: 'checking' | 'progress', total: number, onProgress: BatchOptions['onProgress']): (done: number) => void {
+/** Records, rounded to two significant digits (an estimate should not flicker). */
+function roughly(n: number): number {
+  if (n < 100) return Math.round(n);
+  const step = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / step) * step;
+}
+
+/** How far a one-pass read is: records parsed from the bytes read so far, of the source's size. */
+type Estimate = () => { records: number; bytes: number; size: number };
+
+/**
+ * `report(done)` calls `onProgress` on the first report and on each new percent of `total`; with
+ * `estimate` (total unknown) of a total estimated from the records per byte read so far (exact
+ * once the whole source is read).
+ */
+function reporter(phase: 'checking' | 'progress', total: number | undefined, onProgress: BatchOptions['onProgress'], estimate?: Estimate): (done: number) => void {
   let shown = -1;
   return (done) => {
-    const percent = total ? Math.min(100, Math.floor((done * 100) / total)) : 100;
+    let all = total ?? done;
+    let about = false;
+    if (total === undefined && estimate) {
+      const e = estimate();
+      about = e.bytes > 0 && e.bytes < e.size;
+      all = Math.max(done, about ? roughly((e.records * e.size) / e.bytes) : e.records);
+    }
+    const percent = all ? Math.min(100, Math.floor((done * 100) / all)) : 100;
     if (percent === shown) return;
     shown = percent;
-    onProgress?.(phase, done, total, percent);
+    onProgress?.(phase, done, all, percent, about);
   };
 }
 
@@ -230,8 +252,9 @@ export async function openBatches(type: string, source: BatchSource, opts: Batch
   };
 
   let inner: (() => AsyncIterable<Batch>) | undefined;
-  let total: number;
+  let total: number | undefined;
   let messages: number | undefined;
+  let estimate: Estimate | undefined;
 
   if (!lists.length || source.text !== undefined) {
     // A single-record message, or text already in memory: read it whole, then cut it up.
@@ -255,8 +278,8 @@ export async function openBatches(type: string, source: BatchSource, opts: Batch
   } else {
     // Bytes (a Buffer or a spooled file): stream them, so memory is bounded by a batch. One parse:
     // under `fail` the checking pass (which also counts), its batches read back from a spill file
-    // (a second parse only when the spill would pass its limit); under `collect` a byte search for
-    // the count (no parse) and the pass that hands the batches out.
+    // (a second parse only when the spill would pass its limit); under `collect` the one pass that
+    // hands the batches out.
     const file = source.buffer ? undefined : source.filepath;
     let size = source.buffer?.length ?? 0;
     if (file !== undefined) {
@@ -267,21 +290,24 @@ export async function openBatches(type: string, source: BatchSource, opts: Batch
     }
     const open = (): AsyncIterable<Buffer> => (file !== undefined ? fs.createReadStream(file, { highWaterMark: CHUNK }) : chunksOf(source.buffer as Buffer));
     const streamOpts = { ...opts.limits, encoding, fileName, batchSize: opts.perRecord ? RECORD_MODE_BATCH : opts.batchSize };
+    /** Bytes read and records parsed from them, at the last chunk: what the progress goes by. */
+    const read = { bytes: 0, records: 0 };
+    const onBytes = (bytes: number, records: number): void => {
+      read.bytes = bytes;
+      read.records = records;
+    };
     if (opts.policy === 'fail') {
       // Validate the whole file before the first batch leaves: a failing file yields nothing. One
       // read: the validated batches are kept in a spill file on disk (JSON, read back batch by
       // batch), so they are not read from the XML a second time; memory stays bounded by a batch.
       // Over `maxSpillBytes` the spill is dropped and the batches come from a second read. The
-      // progress of this pass: records of the counted total for bytes in memory (a scan, no read);
-      // for a file, bytes read of its size (this pass is what counts its records).
-      const counted = source.buffer ? await countRecords(type, source.buffer) : undefined;
-      const report = reporter('checking', counted ?? size, opts.onProgress);
-      let bytes = 0;
+      // progress of this pass is bytes read of the size; the pass counts the records.
+      const report = reporter('checking', size, opts.onProgress);
       let checked = 0;
       let msgs = 0;
       let spill: Spill | undefined = opts.maxSpillBytes === 0 ? undefined : Spill.create(opts.maxSpillBytes ?? DEFAULT_MAX_SPILL_BYTES);
       try {
-        for await (const b of streamRecords(type, open(), { ...streamOpts, invalid: 'fail', onBytes: (n) => (bytes = n) })) {
+        for await (const b of streamRecords(type, open(), { ...streamOpts, invalid: 'fail', onBytes })) {
           checkStop();
           checked += b.records.length;
           msgs += opts.perRecord ? b.records.length : 1;
@@ -289,7 +315,7 @@ export async function openBatches(type: string, source: BatchSource, opts: Batch
             spill.remove();
             spill = undefined;
           }
-          report(counted === undefined ? bytes : checked);
+          report(read.bytes);
           await tick();
         }
       } catch (e) {
@@ -303,10 +329,12 @@ export async function openBatches(type: string, source: BatchSource, opts: Batch
         inner = () => kept.batches();
       }
     } else {
-      // the count for progress: a byte search (no parse)
-      total = await countRecords(type, open());
+      // One pass: the total is not known before the batches, it is estimated as they come from
+      // the records per byte so far (exact once the file is read)
+      total = undefined;
+      estimate = () => ({ records: read.records, bytes: read.bytes, size });
     }
-    inner ??= () => streamRecords(type, open(), { ...streamOpts, invalid: opts.policy });
+    inner ??= () => streamRecords(type, open(), { ...streamOpts, invalid: opts.policy, onBytes });
   }
 
   let last: Batch | undefined;
@@ -316,7 +344,7 @@ export async function openBatches(type: string, source: BatchSource, opts: Batch
     messages,
     single: !lists.length,
     async *batches() {
-      const report = reporter('progress', counted, opts.onProgress);
+      const report = reporter('progress', counted, opts.onProgress, estimate);
       let done = 0;
       for await (const b of inner()) {
         checkStop();

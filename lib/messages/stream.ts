@@ -25,8 +25,8 @@ export interface StreamReadOptions extends Omit<MessageLimits, 'maxDocumentBytes
   /** As in readMessage; with `fail` the stream throws at the first invalid record. */
   invalid?: 'fail' | 'collect';
   fileName?: string;
-  /** Bytes read so far. */
-  onBytes?: (bytes: number) => void;
+  /** Bytes read so far, and the records (valid and invalid) read from them, after each chunk of the source. */
+  onBytes?: (bytes: number, records: number) => void;
 }
 
 export interface RecordBatch<T = Record<string, unknown>> {
@@ -202,11 +202,12 @@ export async function* streamRecords<T = Record<string, unknown>>(
     });
     for await (const raw of source) {
       feeder.write(raw);
-      if (feeder.consumed) opts.onBytes?.(feeder.consumed);
+      if (feeder.consumed) opts.onBytes?.(feeder.consumed, index);
       while (out.length) yield out.shift() as RecordBatch<T>;
     }
     feeder.end();
     collector.close();
+    opts.onBytes?.(feeder.consumed, index);
     while (out.length) yield out.shift() as RecordBatch<T>;
     header = readHeader(true);
     const last = batch ?? ready;

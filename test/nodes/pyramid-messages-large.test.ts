@@ -40,8 +40,10 @@ function row(i: number) {
  * The batches leave while the file is still being read: the first one reaches the next node before
  * the node reports having read half the rows (progress is reported on each new percent).
  */
-function assertStreamed(c: Captured, valid: number): void {
-  const half = c.events.findIndex((e) => /^status:\d[\d ]* \/ 50 000$/.test(e) && Number(e.slice(7).split(' / ')[0].replace(/ /g, '')) >= ROWS / 2);
+function assertStreamed(c: Captured, valid: number, about = false): void {
+  // read once (collect): the total is estimated while the file is read, two significant digits
+  const total = about ? /^status:\d[\d ]* \/ ~(49|50|51) 000$/ : /^status:\d[\d ]* \/ 50 000$/;
+  const half = c.events.findIndex((e) => total.test(e) && Number(e.slice(7).split(' / ')[0].replace(/ /g, '')) >= ROWS / 2);
   assert.ok(half > 0, JSON.stringify(c.events.filter((e) => e !== 'out')));
   assert.ok(c.events.indexOf('out') < half, 'a batch arrived before half of the file was read');
   assert.ok(c.events.indexOf('out') >= 0);
@@ -104,7 +106,7 @@ describe('a 50 000-row Lagersaldo split from a local file', () => {
     );
     assert.equal(c.out.at(-1)?.parts?.count, c.out.length);
     assert.equal(texts(c).at(-1), `parsed ${grouped(ROWS - bad.size)}, 3 bad`);
-    assertStreamed(c, ROWS - bad.size);
+    assertStreamed(c, ROWS - bad.size, true);
   });
 
   it('a redeploy in the middle stops reading the file and says so', async () => {

@@ -94,22 +94,47 @@ describe('openBatches', () => {
     }
   });
 
-  it('fail policy reports checking progress, then batch progress, per new percent', async () => {
-    const calls: [string, number, number, number][] = [];
-    const src = await openBatches('stock', { buffer: stockXml(10) }, opts({ batchSize: 5, onProgress: (...a) => calls.push(a) }));
+  it('fail policy reports checking progress (bytes of the size), then batch progress, per new percent', async () => {
+    const calls: [string, number, number, number, boolean][] = [];
+    const xml = stockXml(10);
+    const src = await openBatches('stock', { buffer: xml }, opts({ batchSize: 5, onProgress: (...a) => calls.push(a) }));
     await all(src.batches());
     assert.deepEqual(calls, [
-      ['checking', 5, 10, 50],
-      ['checking', 10, 10, 100],
-      ['progress', 5, 10, 50],
-      ['progress', 10, 10, 100],
+      ['checking', xml.length, xml.length, 100, false],
+      ['progress', 5, 10, 50, false],
+      ['progress', 10, 10, 100, false],
     ]);
+  });
+
+  it('collect policy reads a streamed file once, its total estimated from the records per byte so far', async () => {
+    const n = 20_000;
+    const xml = stockXml(n);
+    for (const source of [{ buffer: xml }, { filepath: tmpFile(xml) }] as BatchSource[]) {
+      const calls: [string, number, number, number, boolean][] = [];
+      const src = await openBatches('stock', source, opts({ policy: 'collect', batchSize: 100, onProgress: (...a) => calls.push(a) }));
+      assert.equal(src.total, undefined);
+      await all(src.batches());
+      assert.ok(calls.length >= 5, JSON.stringify(calls));
+      assert.ok(calls.every(([phase]) => phase === 'progress'));
+      // each new percent once
+      for (let i = 1; i < calls.length; i++) assert.notEqual(calls[i][3], calls[i - 1][3], JSON.stringify(calls));
+      // the estimate while reading: within 5 % of the real total (the rows are alike), rounded to two digits
+      const about = calls.filter((c) => c[4]);
+      assert.ok(about.length >= 3, JSON.stringify(calls));
+      for (const [, done, total] of about) {
+        assert.ok(Math.abs(total - n) <= n * 0.05, `estimated ${total} of ${n}`);
+        assert.ok(total >= done);
+        assert.equal(total % 100, 0);
+      }
+      // exact once the file is read
+      assert.deepEqual(calls.at(-1), ['progress', n, n, 100, false]);
+    }
   });
 
   it('collect policy yields the invalid records with the valid ones', async () => {
     const xml = stockXml(6, [2, 5]);
     const streamed = await openBatches('stock', { buffer: xml }, opts({ policy: 'collect' }));
-    assert.equal(streamed.total, 6);
+    assert.equal(streamed.total, undefined);
     assert.equal(streamed.messages, undefined);
     const sb = await all(streamed.batches());
     assert.equal(sb.flatMap((b) => b.records).length, 4);
