@@ -162,6 +162,14 @@ export class XmlTokenizer {
   private run(final: boolean): void {
     const b = this.buf;
     const n = b.length;
+    // markup at the last "<" with no ">" after it is certainly unfinished (the usual cut at a piece's
+    // end): stop before it instead of reading half a tag, so the tag readers' "incomplete" paths (each
+    // one a deoptimisation the first time it is hit) are left for the rare cut inside a quoted ">"
+    let cut = -1;
+    if (!final) {
+      const last = b.lastIndexOf('<');
+      if (last >= this.pos && b.indexOf('>', last) < 0) cut = last;
+    }
     while (this.pos < n) {
       const p = this.pos;
       const lt = b.indexOf('<', p);
@@ -181,6 +189,7 @@ export class XmlTokenizer {
         this.pos = end;
         if (lt < 0) break;
       }
+      if (lt === cut) break;
       const next = this.tag(lt, final);
       if (next < 0) break;
       this.pos = next;
@@ -317,7 +326,7 @@ export class XmlTokenizer {
     // the usual case, without searching or taking the name out: </open>
     if (open !== undefined) {
       const gt = lt + 2 + open.length;
-      if (b.charCodeAt(gt) === 0x3e && b.startsWith(open, lt + 2)) {
+      if (gt < b.length && b.charCodeAt(gt) === 0x3e && b.startsWith(open, lt + 2)) {
         this.closed();
         return gt + 1;
       }

@@ -152,6 +152,17 @@ describe('XmlTokenizer', () => {
     }
   });
 
+  it('reads a ">" inside a quoted value, a comment or CDATA the same however it is cut (a chunk never ends a tag early)', () => {
+    // the tokenizer stops before markup at the last "<" without a ">" after it; a ">" that does not end the tag must not fool it
+    const doc = `<a x="1>2" y='>'><!-- p < q > r --><b z="&gt;>"/>t&lt;u<![CDATA[<c>]]><?pi >?></a>`;
+    const whole = byOurs([doc]);
+    assert.deepEqual(whole, bySaxes([doc]));
+    for (let i = 0; i <= doc.length; i++) {
+      for (let j = i; j <= doc.length; j += 7) assert.deepEqual(byOurs([doc.slice(0, i), doc.slice(i, j), doc.slice(j)]), whole, `cut at ${i} and ${j}`);
+    }
+    assert.deepEqual(byOurs([...doc]), whole, 'one character at a time');
+  });
+
   it('normalises line ends in text and whitespace in attribute values, decodes references once', () => {
     assert.deepEqual(byOurs(['<a x="1\t2\r\n3" y="&#10;&amp;lt;">l1\r\nl2\rl3\r', '\nl4</a>']), {
       events: ['Oa[["x","1 2 3"],["y","\\n&lt;"]]', 'Tl1\nl2\nl3\nl4', 'Ca'],
