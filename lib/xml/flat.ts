@@ -88,6 +88,8 @@ export class FlatCollector {
   /** Depth (path length) of the captured element; -1 outside a capture. */
   private captureDepth = -1;
   private sawRoot = false;
+  /** Recent short joins of text (`join`): [had, piece, result] by had's length. */
+  private readonly joins: string[] = new Array<string>(3 * 64).fill('');
 
   constructor(private readonly opts: FlatOptions) {
     // a tag may hold one value at the text cap, and some markup around it
@@ -184,7 +186,24 @@ export class FlatCollector {
     if (had.length + s.length > this.opts.maxText) {
       throw this.fail(`the text of <${t.name[i]}> is longer than ${this.opts.maxText} characters`, 'XML_TOO_LARGE');
     }
-    t.text[i] = had.length ? had + s : own(s);
+    t.text[i] = had.length ? this.join(had, s) : own(s);
+  }
+
+  /**
+   * had + s. An element with children gets the indentation between them, the same pieces in every
+   * record (the tokenizer hands on repeated indentation as one string): short joins are remembered by
+   * length, so the next record's element gets the very same strings instead of a new one per piece.
+   */
+  private join(had: string, s: string): string {
+    if (had.length > 256 || s.length > 32) return had + s;
+    const k = had.length & 63;
+    const m = this.joins;
+    if (m[3 * k] === had && m[3 * k + 1] === s) return m[3 * k + 2];
+    const out = had + s;
+    m[3 * k] = had;
+    m[3 * k + 1] = s;
+    m[3 * k + 2] = out;
+    return out;
   }
 
   write(text: string): void {

@@ -10,6 +10,9 @@
  * characters; text is handed on as it comes, never gathered.
  */
 import { firstIllegalChar, isSpace, isXmlDeclaration, nameAt, referenceValue } from './chars';
+import { XmlSyntaxError } from './errors';
+
+export { XmlSyntaxError };
 
 export interface TokenHandler {
   /** A start tag: its qualified name, its attributes (prototype-free, names as written; undefined when none), its line. */
@@ -20,18 +23,6 @@ export interface TokenHandler {
   text(s: string): void;
   /** A DOCTYPE declaration starts (the caller refuses it: it would define entities). */
   doctype(): void;
-}
-
-export class XmlSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly column: number,
-    /** `TOO_LARGE` when a single tag, comment or reference is longer than the pending cap. */
-    readonly kind: 'MALFORMED' | 'TOO_LARGE' = 'MALFORMED',
-  ) {
-    super(message);
-  }
 }
 
 /** Longest piece of text taken at once (characters). */
@@ -63,6 +54,8 @@ export class XmlTokenizer {
   /** The next `&` and `]]>` in buf at or after the last search (buf.length: none; -1: not searched). */
   private ampAt = -1;
   private cdataEndAt = -1;
+  private ws1 = '';
+  private ws2 = '';
 
   constructor(
     private readonly h: TokenHandler,
@@ -162,9 +155,8 @@ export class XmlTokenizer {
   private run(final: boolean): void {
     const b = this.buf;
     const n = b.length;
-    // markup at the last "<" with no ">" after it is certainly unfinished (the usual cut at a piece's
-    // end): stop before it instead of reading half a tag, so the tag readers' "incomplete" paths (each
-    // one a deoptimisation the first time it is hit) are left for the rare cut inside a quoted ">"
+    // markup at the last "<" with no ">" after it is unfinished (a piece's end): stop before it, so the tag
+    // readers' "incomplete" paths (each a deoptimisation when first hit) are left for a cut after a quoted ">"
     let cut = -1;
     if (!final) {
       const last = b.lastIndexOf('<');
@@ -213,7 +205,18 @@ export class XmlTokenizer {
     }
     const rb = this.nextCdataEnd(from);
     if (rb + 3 <= to) throw this.failAt(rb, '"]]>" is not allowed in text');
-    this.h.text(this.nextAmp(from) >= to ? b.slice(from, to) : this.decode(from, to, false));
+    if (this.nextAmp(from) < to) this.h.text(this.decode(from, to, false));
+    else this.h.text(to - from <= 64 && isSpace(b.charCodeAt(from)) ? this.indent(from, to) : b.slice(from, to));
+  }
+
+  /** Indentation between tags repeats: the last two such texts are handed on again, not sliced anew. */
+  private indent(from: number, to: number): string {
+    const b = this.buf;
+    const s1 = this.ws1;
+    if (s1.length === to - from && b.startsWith(s1, from)) return s1;
+    const s2 = this.ws2;
+    this.ws2 = s1;
+    return (this.ws1 = s2.length === to - from && b.startsWith(s2, from) ? s2 : b.slice(from, to));
   }
 
   /** b[from..to) with its references replaced; in an attribute value (`spaces`) tabs and line ends become spaces. */
