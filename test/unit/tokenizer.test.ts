@@ -11,6 +11,7 @@ import { describe, it } from 'node:test';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { XmlSyntaxError, XmlTokenizer } from '../../lib/xml/tokenizer';
 import { rng } from '../support/rng';
+import { nameAt } from '../../lib/xml/chars';
 
 type Outcome = { events: string[] } | { error: string };
 
@@ -161,6 +162,12 @@ describe('XmlTokenizer', () => {
       for (let j = i; j <= doc.length; j += 7) assert.deepEqual(byOurs([doc.slice(0, i), doc.slice(i, j), doc.slice(j)]), whole, `cut at ${i} and ${j}`);
     }
     assert.deepEqual(byOurs([...doc]), whole, 'one character at a time');
+  });
+
+  it('gives every name as written, whichever names share a slot of the recent-names memo', () => {
+    const names = ['Artikel', 'Artikel', 'Artikex', 'Aa', 'Ab', 'Webbkategorier', 'Webbkategoriar', 'Webbkategorier', 'x'.repeat(48), 'x'.repeat(49), 'Pyr:Artikel'];
+    for (let k = 0; k < 600; k++) names.push(`n${k % 37}-${k}`, `n${k % 37}`);
+    for (const name of names) assert.equal(nameAt(` <${name} a="1">`, 2), name);
   });
 
   it('normalises line ends in text and whitespace in attribute values, decodes references once', () => {
