@@ -99,3 +99,10 @@ export function referenceValue(ref: string): string | { problem: string } {
 export function isXmlDeclaration(s: string): boolean {
   return XML_DECL.test(s);
 }
+
+/** Whether `name` is among the names of `attrs` (name, value, ...); `seen` (the caller's set of them, past a few) keeps many attributes linear. */
+export function attrSeen(attrs: readonly string[], name: string, seen: Set<string> | undefined): boolean {
+  if (seen) return seen.has(name);
+  for (let k = 0; k < attrs.length; k += 2) if (attrs[k] === name) return true;
+  return false;
+}

@@ -9,14 +9,14 @@
  * Memory: between chunks it holds an unfinished tag, comment or reference, at most `maxPending`
  * characters; text is handed on as it comes, never gathered.
  */
-import { firstIllegalChar, isSpace, isXmlDeclaration, nameAt, referenceValue } from './chars';
+import { attrSeen, firstIllegalChar, isSpace, isXmlDeclaration, nameAt, referenceValue } from './chars';
 import { XmlSyntaxError } from './errors';
 
 export { XmlSyntaxError };
 
 export interface TokenHandler {
-  /** A start tag: its qualified name, its attributes (prototype-free, names as written; undefined when none), its line. */
-  open(name: string, attrs: Record<string, string> | undefined, line: number): void;
+  /** A start tag: its qualified name, its attributes (name, value, name, value, ...: names as written, each once; undefined when none), its line. */
+  open(name: string, attrs: string[] | undefined, line: number): void;
   /** The end of the element opened last (also right after `open` for `<empty/>`). */
   close(name: string): void;
   /** Character data inside the root (text with references decoded, or a CDATA section), possibly in pieces. */
@@ -266,7 +266,8 @@ export class XmlTokenizer {
     const name = nameAt(this.buf, lt + 1);
     if (name === undefined) throw this.failAt(lt + 1, 'a "<" that does not start a tag (write &lt;)');
     let i = lt + 1 + name.length;
-    let attrs: Record<string, string> | undefined;
+    let attrs: string[] | undefined;
+    let seen: Set<string> | undefined;
     for (;;) {
       if (i >= n) return this.incomplete(lt, final);
       let c = b.charCodeAt(i);
@@ -302,14 +303,16 @@ export class XmlTokenizer {
       if (close < 0) return this.incomplete(lt, final);
       const lt2 = b.indexOf('<', i + 1);
       if (lt2 >= 0 && lt2 < close) throw this.failAt(lt2, `"<" in the value of attribute ${an} of <${name}>`);
-      attrs ??= Object.create(null) as Record<string, string>;
-      if (an in attrs) throw this.failAt(i, `attribute ${an} appears twice in <${name}>`);
-      attrs[an] = this.decode(i + 1, close, true);
+      if (attrs === undefined) attrs = [];
+      else if (attrSeen(attrs, an, seen)) throw this.failAt(i, `attribute ${an} appears twice in <${name}>`);
+      attrs.push(an, this.decode(i + 1, close, true));
+      if (seen) seen.add(an);
+      else if (attrs.length > 32) seen = new Set(attrs.filter((_, k) => k % 2 === 0));
       i = close + 1;
     }
   }
 
-  private opened(lt: number, name: string, attrs: Record<string, string> | undefined): void {
+  private opened(lt: number, name: string, attrs: string[] | undefined): void {
     if (this.at === At.Epilog) throw this.failAt(lt, `a second root element <${name}>`);
     this.at = At.Root;
     this.atStart = false;

@@ -66,7 +66,9 @@ function byOurs(chunks: string[], maxPending = 1 << 20): Outcome {
     {
       open(name, attrs) {
         flush();
-        events.push(`O${name}${JSON.stringify(Object.entries(attrs ?? {}))}`);
+        const pairs: string[][] = [];
+        for (let k = 0; attrs && k < attrs.length; k += 2) pairs.push([attrs[k], attrs[k + 1]]);
+        events.push(`O${name}${JSON.stringify(pairs)}`);
       },
       close(name) {
         flush();

@@ -147,6 +147,15 @@ describe('reader: exact text', () => {
     assert.equal(r.children[0].children[0].attrs.id, '7');
     assert.equal(Object.getPrototypeOf(r.attrs), null);
   });
+  it('gives attributes by local name in document order, a later one of the same local name winning; duplicates refused however many', () => {
+    const r = parseXml('<r xmlns="urn:d" b="1" p:a="2" xmlns:p="urn:p" q:a="3" c="4" toString="5"><x/></r>').root;
+    assert.deepEqual(Object.entries(r.attrs), [['b', '1'], ['a', '3'], ['c', '4'], ['toString', '5']]);
+    assert.equal(Object.getPrototypeOf(r.attrs), null);
+    assert.deepEqual(Object.entries(r.children[0].attrs), []);
+    const many = Array.from({ length: 40 }, (_, k) => `a${k}="${k}"`).join(' ');
+    assert.equal(Object.keys(parseXml(`<r ${many}/>`).root.attrs).length, 40);
+    for (const dup of ['a3', 'a20', 'a39']) assert.throws(() => parseXml(`<r ${many} ${dup}="x"/>`), new RegExp(`attribute ${dup} appears twice`));
+  });
 });
 
 describe('writer', () => {
