@@ -12,15 +12,13 @@
  * on the validated values.
  */
 import type { XmlElement } from '../xml/reader';
-import { flatten, NO_ATTRS, type FlatTree } from '../xml/flat';
+import { attrValue, flatten, type FlatTree } from '../xml/flat';
 import type { ListField, ValueField } from './types';
 import { ACTIONS, coerce } from './values';
 import { placeOf, visitFields, type FieldVisitor } from './walk';
 
 /** Element `i` of a flat table -> the validated record, or undefined when the ordinary path must decide. */
 export type FastRecord = (t: FlatTree, i: number) => Record<string, unknown> | undefined;
-
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** A value that does not validate (the ordinary path then says why). */
 const FAIL: unique symbol = Symbol('fail');
@@ -198,7 +196,7 @@ const fastPart: FieldVisitor<Compiling, FastPart | null> = {
     else if (p.el === undefined) {
       const a = p.attr;
       part = { attr: a };
-      read = (t, i) => (t.attrs[i] !== NO_ATTRS && hasOwn.call(t.attrs[i], a) ? t.attrs[i][a] : undefined);
+      read = (t, i) => attrValue(t.attrs[i], a);
     } else {
       part = { once: p.el };
       const slot = c.slotOf(p.el);
@@ -208,7 +206,7 @@ const fastPart: FieldVisitor<Compiling, FastPart | null> = {
           ? (t, _i, first) => (first[slot] < 0 ? undefined : t.text[first[slot]])
           : (t, _i, first) => {
               const el = first[slot];
-              return el >= 0 && t.attrs[el] !== NO_ATTRS && hasOwn.call(t.attrs[el], a) ? t.attrs[el][a] : undefined;
+              return el >= 0 ? attrValue(t.attrs[el], a) : undefined;
             };
     }
     const text = f.kind === 'text';
@@ -275,7 +273,7 @@ const fastPart: FieldVisitor<Compiling, FastPart | null> = {
       step: (t, _i, first, out) => {
         const w = first[slot];
         if (w < 0) return !required;
-        if (t.attrs[w] !== NO_ATTRS) for (const _a in t.attrs[w]) return false;
+        if (t.attrs[w].length) return false;
         const arr: unknown[] = [];
         const end = t.end[w];
         for (let el = w + 1; el < end; el = t.end[el]) {
@@ -323,7 +321,7 @@ function compileRecord(walk: (c: Compiling) => (FastPart | null)[], requireOneOf
   Rec.prototype = Object.prototype;
   return (t, i) => {
     const own = t.attrs[i];
-    if (own !== NO_ATTRS) for (const a in own) if (!attrs.has(a)) return undefined;
+    for (let k = 0; k < own.length; k += 2) if (!attrs.has(own[k])) return undefined;
     first.fill(-1);
     const end = t.end[i];
     for (let c = i + 1; c < end; c = t.end[c]) {

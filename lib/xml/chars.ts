@@ -49,6 +49,21 @@ export function firstIllegalChar(s: string): number {
   return -1;
 }
 
+/** Names seen lately, by a hash of their first and last characters and length (a document repeats a few). */
+const NAMES: string[] = new Array<string>(512).fill('');
+
+/**
+ * s.slice(i, j), the string seen last with that hash when it is the same: no new string per tag, and
+ * one whose hash a Map has computed already. A long name is copied out, not kept as a view of `s`.
+ */
+function knownName(s: string, i: number, j: number): string {
+  const n = j - i;
+  const k = (s.charCodeAt(i) * 7 + s.charCodeAt(j - 1) * 31 + n) & 511;
+  const hit = NAMES[k];
+  if (hit.length === n && s.startsWith(hit, i)) return hit;
+  return (NAMES[k] = n < 13 ? s.slice(i, j) : (s.slice(i, j) + ' ').slice(0, -1));
+}
+
 /** The Name starting at s[i], or undefined. ASCII names without the regular expression. */
 export function nameAt(s: string, i: number): string | undefined {
   const n = s.length;
@@ -59,7 +74,7 @@ export function nameAt(s: string, i: number): string | undefined {
       c = s.charCodeAt(j);
       if (c >= 128 || ASCII_NAME[c] === 0) break;
     }
-    if (j === n || c < 128) return s.slice(i, j);
+    if (j === n || c < 128) return j - i > 48 ? s.slice(i, j) : knownName(s, i, j);
   }
   NAME.lastIndex = i;
   const m = NAME.exec(s);
@@ -83,4 +98,11 @@ export function referenceValue(ref: string): string | { problem: string } {
 /** Whether `<?xml ...?>` is a well-formed XML declaration. */
 export function isXmlDeclaration(s: string): boolean {
   return XML_DECL.test(s);
+}
+
+/** Whether `name` is among the names of `attrs` (name, value, ...); `seen` (the caller's set of them, past a few) keeps many attributes linear. */
+export function attrSeen(attrs: readonly string[], name: string, seen: Set<string> | undefined): boolean {
+  if (seen) return seen.has(name);
+  for (let k = 0; k < attrs.length; k += 2) if (attrs[k] === name) return true;
+  return false;
 }

@@ -272,6 +272,31 @@ function decodeSingleByte(bytes: Buffer, encoding: Encoding): string {
   return bytes.toString('latin1').replace(C1, (c) => t[c.charCodeAt(0) - 0x80]);
 }
 
+const C1_RUN = /[\x80-\x9f]+/g;
+
+/**
+ * Bytes of a code page that latin1Except serves (validated) -> the same text as decodeSingleByte,
+ * handed to `sink` in runs, in order: the runs of bytes 0x80-0x9F apart from the rest. One `€` makes
+ * a string two-byte, and with it every name and value later sliced from it (twice the memory, slower
+ * comparisons); this way only the run that holds it is. False (nothing sunk) for other code pages.
+ */
+export function decodeInRuns(bytes: Buffer, encoding: Encoding, sink: (text: string) => void): boolean {
+  const t = latin1Except(encoding);
+  if (!t) return false;
+  const s = bytes.toString('latin1');
+  let from = 0;
+  C1_RUN.lastIndex = 0;
+  for (let m = C1_RUN.exec(s); m; m = C1_RUN.exec(s)) {
+    if (m.index > from) sink(s.slice(from, m.index));
+    let run = '';
+    for (let i = 0; i < m[0].length; i++) run += t[m[0].charCodeAt(i) - 0x80];
+    sink(run);
+    from = m.index + m[0].length;
+  }
+  if (from < s.length) sink(from === 0 ? s : s.slice(from));
+  return true;
+}
+
 /** A streaming decoder for the chosen encoding (keeps multi-byte sequences cut between chunks). */
 export function decoderStream(encoding: Encoding): { write(chunk: Buffer): string; end(): string } {
   if (latin1Except(encoding)) return { write: (chunk: Buffer) => decodeSingleByte(chunk, encoding), end: () => '' };

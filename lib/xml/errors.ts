@@ -26,3 +26,16 @@ export class XmlError extends Error {
     this.column = where.column;
   }
 }
+
+/** The tokenizer's complaint (lib/xml/tokenizer.ts), turned into an XmlError by its callers. */
+export class XmlSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+    /** `TOO_LARGE` when a single tag, comment or reference is longer than the pending cap. */
+    readonly kind: 'MALFORMED' | 'TOO_LARGE' = 'MALFORMED',
+  ) {
+    super(message);
+  }
+}

@@ -30,8 +30,8 @@ export interface FlatTree {
   size: number;
   /** Local names (namespace prefix removed). */
   name: string[];
-  /** Attributes by local name, prototype-free; `NO_ATTRS` (frozen, empty) when there are none. */
-  attrs: Record<string, string>[];
+  /** Attributes by local name: name, value, name, value, ... (each name once); `NO_ATTRS` (frozen, empty) when there are none. */
+  attrs: (readonly string[])[];
   /** Each element's own text (direct text and CDATA, concatenated). */
   text: string[];
   /** 1-based line of the start tag. */
@@ -41,7 +41,20 @@ export interface FlatTree {
 }
 
 /** The attributes of an element that has none (shared, frozen: never mutate an element's attrs). */
-export const NO_ATTRS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
+export const NO_ATTRS: readonly string[] = Object.freeze([]);
+
+/** The value of attribute `name` in a table's attribute list, or undefined. */
+export function attrValue(attrs: readonly string[], name: string): string | undefined {
+  for (let k = 0; k < attrs.length; k += 2) if (attrs[k] === name) return attrs[k + 1];
+  return undefined;
+}
+
+/** A table's attribute list as an element's attributes (a prototype-free object). */
+export function attrObject(attrs: readonly string[]): Record<string, string> {
+  const o = Object.create(null) as Record<string, string>;
+  for (let k = 0; k < attrs.length; k += 2) o[attrs[k]] = attrs[k + 1];
+  return o;
+}
 
 /** What the collector does with an element at a path (names from the root down, this one last). */
 export type CaptureDecision = 'capture' | 'descend';
@@ -88,6 +101,8 @@ export class FlatCollector {
   /** Depth (path length) of the captured element; -1 outside a capture. */
   private captureDepth = -1;
   private sawRoot = false;
+  /** Recent short joins of text (`join`): [had, piece, result] by had's length. */
+  private readonly joins: string[] = new Array<string>(3 * 64).fill('');
 
   constructor(private readonly opts: FlatOptions) {
     // a tag may hold one value at the text cap, and some markup around it
@@ -110,22 +125,27 @@ export class FlatCollector {
     return new XmlError(`${message} (line ${line}, column ${column})`, code, { line, column });
   }
 
-  private attrsOf(src: Record<string, string>): Record<string, string> {
-    // the usual case: plain names (no prefix, no xmlns, not reserved): the tokenizer's own object, a fresh prototype-free one
+  private attrsOf(src: string[]): readonly string[] {
+    // the usual case: plain names (no prefix, no xmlns, not reserved): the tokenizer's own list
     let plain = true;
-    for (const q in src) if (q.indexOf(':') >= 0 || q === 'xmlns' || q === RESERVED) plain = false;
+    for (let k = 0; k < src.length; k += 2) {
+      const q = src[k];
+      if (q.indexOf(':') >= 0 || q === 'xmlns' || q === RESERVED) plain = false;
+    }
     if (plain) return src;
-    let out: Record<string, string> | undefined;
-    for (const q in src) {
+    // by local name, a later one of the same local name winning (as in an object)
+    const out = new Map<string, string>();
+    for (let k = 0; k < src.length; k += 2) {
+      const q = src[k];
       if (q === 'xmlns' || q.startsWith('xmlns:')) continue;
       const a = localName(q);
       if (a === RESERVED) throw this.fail(`attribute name "${a}" is not allowed`, 'XML_RESERVED_NAME');
-      (out ??= Object.create(null) as Record<string, string>)[a] = src[q] as string;
+      out.set(a, src[k + 1]);
     }
-    return out ?? NO_ATTRS;
+    return out.size ? [...out].flat() : NO_ATTRS;
   }
 
-  private onOpen(qname: string, rawAttrs: Record<string, string> | undefined, line: number): void {
+  private onOpen(qname: string, rawAttrs: string[] | undefined, line: number): void {
     const name = localName(qname);
     if (name === RESERVED) throw this.fail(`element name "${name}" is not allowed`, 'XML_RESERVED_NAME');
     const path = this.path;
@@ -135,7 +155,7 @@ export class FlatCollector {
     const attrs = rawAttrs ? this.attrsOf(rawAttrs) : NO_ATTRS;
     if (depth === 1) {
       this.sawRoot = true;
-      if (this.opts.onRoot) this.opts.onRoot({ name, attrs: Object.assign(Object.create(null) as Record<string, string>, attrs), children: [], text: '', line });
+      if (this.opts.onRoot) this.opts.onRoot({ name, attrs: attrObject(attrs), children: [], text: '', line });
     }
     const t = this.tree;
     if (this.captureDepth >= 0) {
@@ -184,7 +204,24 @@ export class FlatCollector {
     if (had.length + s.length > this.opts.maxText) {
       throw this.fail(`the text of <${t.name[i]}> is longer than ${this.opts.maxText} characters`, 'XML_TOO_LARGE');
     }
-    t.text[i] = had.length ? had + s : own(s);
+    t.text[i] = had.length ? this.join(had, s) : own(s);
+  }
+
+  /**
+   * had + s. An element with children gets the indentation between them, the same pieces in every
+   * record (the tokenizer hands on repeated indentation as one string): short joins are remembered by
+   * length, so the next record's element gets the very same strings instead of a new one per piece.
+   */
+  private join(had: string, s: string): string {
+    if (had.length > 256 || s.length > 32) return had + s;
+    const k = had.length & 63;
+    const m = this.joins;
+    if (m[3 * k] === had && m[3 * k + 1] === s) return m[3 * k + 2];
+    const out = had + s;
+    m[3 * k] = had;
+    m[3 * k + 1] = s;
+    m[3 * k + 2] = out;
+    return out;
   }
 
   write(text: string): void {
@@ -214,8 +251,7 @@ export class FlatCollector {
 
 /** Element `i` of a captured table (with its subtree) as an element tree of its own. */
 export function toElement(t: FlatTree, i = 0): XmlElement {
-  const a = t.attrs[i];
-  const el: XmlElement = { name: t.name[i], attrs: a === NO_ATTRS ? (Object.create(null) as Record<string, string>) : a, children: [], text: t.text[i], line: t.line[i] };
+  const el: XmlElement = { name: t.name[i], attrs: attrObject(t.attrs[i]), children: [], text: t.text[i], line: t.line[i] };
   for (let j = i + 1; j < t.end[i]; j = t.end[j]) el.children.push(toElement(t, j));
   return el;
 }
@@ -227,7 +263,8 @@ export function flatten(el: XmlElement, into?: FlatTree): FlatTree {
   const put = (e: XmlElement): void => {
     const i = t.size++;
     t.name[i] = e.name;
-    t.attrs[i] = e.attrs;
+    const names = Object.keys(e.attrs);
+    t.attrs[i] = names.length ? names.flatMap((a) => [a, e.attrs[a]]) : NO_ATTRS;
     t.text[i] = e.text;
     t.line[i] = e.line;
     for (const c of e.children) put(c);

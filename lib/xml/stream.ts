@@ -5,7 +5,7 @@
  */
 import { XmlError } from './errors';
 import { ElementCollector, type CaptureDecision, type ReaderLimits, type XmlElement } from './reader';
-import { autoEncoding, detectEncoding, decoderStream, firstInvalidByte, firstInvalidUtf8, type Encoding, type EncodingOption } from './encoding';
+import { autoEncoding, decodeInRuns, detectEncoding, decoderStream, firstInvalidByte, firstInvalidUtf8, type Encoding, type EncodingOption } from './encoding';
 
 export interface StreamOptions extends ReaderLimits {
   encoding?: EncodingOption;
@@ -91,7 +91,8 @@ export class ByteFeeder {
             { offset: at + bad },
           );
         }
-        sink(dec.write(chunk));
+        // Windows-1252, Latin-1: `€` and its kind in strings of their own (decodeInRuns)
+        if (!decodeInRuns(chunk, enc, sink)) sink(dec.write(chunk));
       };
       this.finish = () => sink(dec.end());
     }

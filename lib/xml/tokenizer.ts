@@ -9,29 +9,20 @@
  * Memory: between chunks it holds an unfinished tag, comment or reference, at most `maxPending`
  * characters; text is handed on as it comes, never gathered.
  */
-import { firstIllegalChar, isSpace, isXmlDeclaration, nameAt, referenceValue } from './chars';
+import { attrSeen, firstIllegalChar, isSpace, isXmlDeclaration, nameAt, referenceValue } from './chars';
+import { XmlSyntaxError } from './errors';
+
+export { XmlSyntaxError };
 
 export interface TokenHandler {
-  /** A start tag: its qualified name, its attributes (prototype-free, names as written; undefined when none), its line. */
-  open(name: string, attrs: Record<string, string> | undefined, line: number): void;
+  /** A start tag: its qualified name, its attributes (name, value, name, value, ...: names as written, each once; undefined when none), its line. */
+  open(name: string, attrs: string[] | undefined, line: number): void;
   /** The end of the element opened last (also right after `open` for `<empty/>`). */
   close(name: string): void;
   /** Character data inside the root (text with references decoded, or a CDATA section), possibly in pieces. */
   text(s: string): void;
   /** A DOCTYPE declaration starts (the caller refuses it: it would define entities). */
   doctype(): void;
-}
-
-export class XmlSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly column: number,
-    /** `TOO_LARGE` when a single tag, comment or reference is longer than the pending cap. */
-    readonly kind: 'MALFORMED' | 'TOO_LARGE' = 'MALFORMED',
-  ) {
-    super(message);
-  }
 }
 
 /** Longest piece of text taken at once (characters). */
@@ -63,6 +54,8 @@ export class XmlTokenizer {
   /** The next `&` and `]]>` in buf at or after the last search (buf.length: none; -1: not searched). */
   private ampAt = -1;
   private cdataEndAt = -1;
+  private ws1 = '';
+  private ws2 = '';
 
   constructor(
     private readonly h: TokenHandler,
@@ -162,6 +155,13 @@ export class XmlTokenizer {
   private run(final: boolean): void {
     const b = this.buf;
     const n = b.length;
+    // markup at the last "<" with no ">" after it is unfinished (a piece's end): stop before it, so the tag
+    // readers' "incomplete" paths (each a deoptimisation when first hit) are left for a cut after a quoted ">"
+    let cut = -1;
+    if (!final) {
+      const last = b.lastIndexOf('<');
+      if (last >= this.pos && b.indexOf('>', last) < 0) cut = last;
+    }
     while (this.pos < n) {
       const p = this.pos;
       const lt = b.indexOf('<', p);
@@ -181,6 +181,7 @@ export class XmlTokenizer {
         this.pos = end;
         if (lt < 0) break;
       }
+      if (lt === cut) break;
       const next = this.tag(lt, final);
       if (next < 0) break;
       this.pos = next;
@@ -204,7 +205,18 @@ export class XmlTokenizer {
     }
     const rb = this.nextCdataEnd(from);
     if (rb + 3 <= to) throw this.failAt(rb, '"]]>" is not allowed in text');
-    this.h.text(this.nextAmp(from) >= to ? b.slice(from, to) : this.decode(from, to, false));
+    if (this.nextAmp(from) < to) this.h.text(this.decode(from, to, false));
+    else this.h.text(to - from <= 64 && isSpace(b.charCodeAt(from)) ? this.indent(from, to) : b.slice(from, to));
+  }
+
+  /** Indentation between tags repeats: the last two such texts are handed on again, not sliced anew. */
+  private indent(from: number, to: number): string {
+    const b = this.buf;
+    const s1 = this.ws1;
+    if (s1.length === to - from && b.startsWith(s1, from)) return s1;
+    const s2 = this.ws2;
+    this.ws2 = s1;
+    return (this.ws1 = s2.length === to - from && b.startsWith(s2, from) ? s2 : b.slice(from, to));
   }
 
   /** b[from..to) with its references replaced; in an attribute value (`spaces`) tabs and line ends become spaces. */
@@ -254,7 +266,8 @@ export class XmlTokenizer {
     const name = nameAt(this.buf, lt + 1);
     if (name === undefined) throw this.failAt(lt + 1, 'a "<" that does not start a tag (write &lt;)');
     let i = lt + 1 + name.length;
-    let attrs: Record<string, string> | undefined;
+    let attrs: string[] | undefined;
+    let seen: Set<string> | undefined;
     for (;;) {
       if (i >= n) return this.incomplete(lt, final);
       let c = b.charCodeAt(i);
@@ -290,14 +303,16 @@ export class XmlTokenizer {
       if (close < 0) return this.incomplete(lt, final);
       const lt2 = b.indexOf('<', i + 1);
       if (lt2 >= 0 && lt2 < close) throw this.failAt(lt2, `"<" in the value of attribute ${an} of <${name}>`);
-      attrs ??= Object.create(null) as Record<string, string>;
-      if (an in attrs) throw this.failAt(i, `attribute ${an} appears twice in <${name}>`);
-      attrs[an] = this.decode(i + 1, close, true);
+      if (attrs === undefined) attrs = [];
+      else if (attrSeen(attrs, an, seen)) throw this.failAt(i, `attribute ${an} appears twice in <${name}>`);
+      attrs.push(an, this.decode(i + 1, close, true));
+      if (seen) seen.add(an);
+      else if (attrs.length > 32) seen = new Set(attrs.filter((_, k) => k % 2 === 0));
       i = close + 1;
     }
   }
 
-  private opened(lt: number, name: string, attrs: Record<string, string> | undefined): void {
+  private opened(lt: number, name: string, attrs: string[] | undefined): void {
     if (this.at === At.Epilog) throw this.failAt(lt, `a second root element <${name}>`);
     this.at = At.Root;
     this.atStart = false;
@@ -317,7 +332,7 @@ export class XmlTokenizer {
     // the usual case, without searching or taking the name out: </open>
     if (open !== undefined) {
       const gt = lt + 2 + open.length;
-      if (b.charCodeAt(gt) === 0x3e && b.startsWith(open, lt + 2)) {
+      if (gt < b.length && b.charCodeAt(gt) === 0x3e && b.startsWith(open, lt + 2)) {
         this.closed();
         return gt + 1;
       }

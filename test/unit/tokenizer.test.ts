@@ -11,6 +11,7 @@ import { describe, it } from 'node:test';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { XmlSyntaxError, XmlTokenizer } from '../../lib/xml/tokenizer';
 import { rng } from '../support/rng';
+import { nameAt } from '../../lib/xml/chars';
 
 type Outcome = { events: string[] } | { error: string };
 
@@ -65,7 +66,9 @@ function byOurs(chunks: string[], maxPending = 1 << 20): Outcome {
     {
       open(name, attrs) {
         flush();
-        events.push(`O${name}${JSON.stringify(Object.entries(attrs ?? {}))}`);
+        const pairs: string[][] = [];
+        for (let k = 0; attrs && k < attrs.length; k += 2) pairs.push([attrs[k], attrs[k + 1]]);
+        events.push(`O${name}${JSON.stringify(pairs)}`);
       },
       close(name) {
         flush();
@@ -150,6 +153,23 @@ describe('XmlTokenizer', () => {
       for (let i = 0; i <= doc.length; i++) assert.deepEqual(byOurs([doc.slice(0, i), doc.slice(i)]), whole, `cut at ${i}`);
       assert.deepEqual(byOurs([...doc]), whole, 'one character at a time');
     }
+  });
+
+  it('reads a ">" inside a quoted value, a comment or CDATA the same however it is cut (a chunk never ends a tag early)', () => {
+    // the tokenizer stops before markup at the last "<" without a ">" after it; a ">" that does not end the tag must not fool it
+    const doc = `<a x="1>2" y='>'><!-- p < q > r --><b z="&gt;>"/>t&lt;u<![CDATA[<c>]]><?pi >?></a>`;
+    const whole = byOurs([doc]);
+    assert.deepEqual(whole, bySaxes([doc]));
+    for (let i = 0; i <= doc.length; i++) {
+      for (let j = i; j <= doc.length; j += 7) assert.deepEqual(byOurs([doc.slice(0, i), doc.slice(i, j), doc.slice(j)]), whole, `cut at ${i} and ${j}`);
+    }
+    assert.deepEqual(byOurs([...doc]), whole, 'one character at a time');
+  });
+
+  it('gives every name as written, whichever names share a slot of the recent-names memo', () => {
+    const names = ['Artikel', 'Artikel', 'Artikex', 'Aa', 'Ab', 'Webbkategorier', 'Webbkategoriar', 'Webbkategorier', 'x'.repeat(48), 'x'.repeat(49), 'Pyr:Artikel'];
+    for (let k = 0; k < 600; k++) names.push(`n${k % 37}-${k}`, `n${k % 37}`);
+    for (const name of names) assert.equal(nameAt(` <${name} a="1">`, 2), name);
   });
 
   it('normalises line ends in text and whitespace in attribute values, decodes references once', () => {

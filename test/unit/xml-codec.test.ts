@@ -16,6 +16,7 @@ import {
   XmlError,
   type Encoding,
 } from '../../lib/xml';
+import { decodeInRuns } from '../../lib/xml/encoding';
 
 const SWEDISH = 'Björk & Söner AB, Göteborg: ÅÄÖ åäö';
 
@@ -65,6 +66,23 @@ describe('encodings', () => {
       const xml = Buffer.concat([Buffer.from(`<?xml version="1.0" encoding="${enc}"?>`), defined]);
       assert.equal(decode(xml, enc).text, iconv.decode(xml, enc), enc);
     }
+  });
+
+  it('decodes in runs the same text, with `€` and the other bytes 0x80-0x9F in strings of their own', () => {
+    const all = Buffer.from(Array.from({ length: 4096 }, (_, k) => (k * 7 + (k >> 8)) & 0xff).filter((b) => ![0x81, 0x8d, 0x8f, 0x90, 0x9d].includes(b)));
+    for (const bytes of [all, Buffer.from('Pris 12,50 ', 'latin1'), Buffer.from([0x80]), Buffer.from([0x80, 0x99, 0x41, 0x80]), Buffer.alloc(0)]) {
+      for (const enc of ['windows-1252', 'iso-8859-1'] as Encoding[]) {
+        const runs: string[] = [];
+        assert.equal(decodeInRuns(bytes, enc, (t) => runs.push(t)), true);
+        assert.equal(runs.join(''), iconv.decode(bytes, enc), enc);
+        for (const r of runs) {
+          assert.ok(r.length > 0);
+          const c1 = [...r].map((c) => iconv.encode(c, enc)[0] >= 0x80 && iconv.encode(c, enc)[0] <= 0x9f);
+          assert.ok(c1.every((x) => x === c1[0]), `a run is all 0x80-0x9F or none: ${JSON.stringify(r)}`);
+        }
+      }
+    }
+    assert.equal(decodeInRuns(all, 'cp850', () => assert.fail('sunk')), false, 'other code pages: the ordinary decoder');
   });
 
   it('a BOM wins over everything', () => {
@@ -128,6 +146,15 @@ describe('reader: exact text', () => {
     assert.equal(r.children[0].children[0].name, 'Op');
     assert.equal(r.children[0].children[0].attrs.id, '7');
     assert.equal(Object.getPrototypeOf(r.attrs), null);
+  });
+  it('gives attributes by local name in document order, a later one of the same local name winning; duplicates refused however many', () => {
+    const r = parseXml('<r xmlns="urn:d" b="1" p:a="2" xmlns:p="urn:p" q:a="3" c="4" toString="5"><x/></r>').root;
+    assert.deepEqual(Object.entries(r.attrs), [['b', '1'], ['a', '3'], ['c', '4'], ['toString', '5']]);
+    assert.equal(Object.getPrototypeOf(r.attrs), null);
+    assert.deepEqual(Object.entries(r.children[0].attrs), []);
+    const many = Array.from({ length: 40 }, (_, k) => `a${k}="${k}"`).join(' ');
+    assert.equal(Object.keys(parseXml(`<r ${many}/>`).root.attrs).length, 40);
+    for (const dup of ['a3', 'a20', 'a39']) assert.throws(() => parseXml(`<r ${many} ${dup}="x"/>`), new RegExp(`attribute ${dup} appears twice`));
   });
 });
 
