@@ -148,9 +148,34 @@ export = function register(RED: NodeAPI): void {
       return m;
     };
 
+    // The last msg for the preview: copied (walked, secrets masked) only when the preview asks for
+    // it, not per msg. Until then its top level is kept as it came in: the node replaces top-level
+    // properties of the msg (a one-part output path) and changes no object inside it; a msg whose
+    // output or msg.* targets go deeper is copied at once, before they are set.
+    let seenTop: NodeMessage | undefined;
+    let seenCopy: NodeMessage | undefined;
+    const topLevelOutput = !/[.[]/.test(output);
+    Object.defineProperty(node, 'lastSeen', {
+      configurable: true,
+      get: (): NodeMessage | undefined => {
+        if (seenTop) {
+          seenCopy = safeCopy(seenTop) ?? seenCopy;
+          seenTop = undefined;
+        }
+        return seenCopy;
+      },
+      set: (v: NodeMessage | undefined) => {
+        seenTop = undefined;
+        seenCopy = v;
+      },
+    });
+
     node.on('input', (msg, send, done) => {
-      const kept = safeCopy(msg);
-      if (kept) node.lastSeen = kept;
+      if (topLevelOutput) seenTop = { ...msg };
+      else {
+        seenTop = undefined;
+        seenCopy = safeCopy(msg) ?? seenCopy;
+      }
       if (mapping.problems.length) {
         done(new MapError(`the mapping has errors: ${mapping.problems.map(rowErrorText).join('; ')}`, 'MAP_CONFIG', mapping.problems));
         return;
@@ -161,6 +186,7 @@ export = function register(RED: NodeAPI): void {
         .then((r: MapResult) => {
           const invalid = r.invalid.map((rec) => invalidMsg(msg, rec));
           let ok: NodeMessage | null = null;
+          if (seenTop && r.msg.some((x) => x.path.length > 1)) void node.lastSeen; // copied before they are set
           if (r.output !== undefined) {
             RED.util.setMessageProperty(msg, output, r.output, true);
             for (const s of r.msg) RED.util.setMessageProperty(msg, s.path.map(String).join('.'), s.value, true);

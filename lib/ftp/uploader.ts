@@ -115,6 +115,8 @@ export class FtpUploader extends EventEmitter<UploaderEvents> {
     const data = async (): Promise<Buffer | { path: string; size: number }> => {
       if (entry.size > SMALL_FILE) return { path: dataPath, size: entry.size };
       if (bytes?.length === entry.size) return bytes;
+      // one .entry file: its bytes are checked against the size and CRC it was written with
+      if (!this.outbox.hasDataFile(entry)) return this.outbox.readData(entry);
       const read = await this.outbox.readData(entry).catch(() => undefined);
       return read?.length === entry.size ? read : { path: dataPath, size: entry.size };
     };

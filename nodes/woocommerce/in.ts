@@ -61,8 +61,10 @@ export function setupIn(RED: NodeAPI, st: StatusText, node: ShopUserNode, n: InD
   // of the interval (in a burst of hundreds a second, a status each cost more than the dedupe)
   let statusAt = 0;
   let statusTimer: NodeJS.Timeout | undefined;
-  let latest: [string | undefined, NodeStatus['fill']] | undefined;
-  const showFrequent = (text: string | undefined, fill: NodeStatus['fill'] = 'green'): void => {
+  // the text may be a function: only the shown one is made (a translated text per confirmation
+  // cost more than the confirmation's store writes)
+  let latest: [string | (() => string) | undefined, NodeStatus['fill']] | undefined;
+  const showFrequent = (text: string | (() => string) | undefined, fill: NodeStatus['fill'] = 'green'): void => {
     latest = [text, fill];
     if (statusTimer) return;
     const wait = statusAt + STATUS_MS - Date.now();
@@ -71,7 +73,7 @@ export function setupIn(RED: NodeAPI, st: StatusText, node: ShopUserNode, n: InD
       statusAt = Date.now();
       const [t, f] = latest ?? [undefined, 'green'];
       latest = undefined;
-      void showStatus(t, f);
+      void showStatus(typeof t === 'function' ? t() : t, f);
     };
     if (wait <= 0) show();
     else statusTimer = setTimeout(show, wait);
@@ -176,7 +178,7 @@ export function setupIn(RED: NodeAPI, st: StatusText, node: ShopUserNode, n: InD
         deduper
           .confirm(c.resource, id, modified)
           .then(async (confirmed) => {
-            if (confirmed) showFrequent(st('confirmed', { resource: c.resource as string, id }));
+            if (confirmed) showFrequent(() => st('confirmed', { resource: c.resource as string, id }));
             done();
           })
           .catch((err: unknown) => done(nodeError(err, 'confirmation')));

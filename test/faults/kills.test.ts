@@ -128,8 +128,8 @@ describe('faults: Node-RED killed while everything flows', () => {
     await sims.shop.whenWebhooksIdle();
     const outbox = path.join(dir, 'node-red', 'pyramid-ftp', 'outbox');
     const inDir = path.join(sims.pyramid.dataDir, 'in');
-    // failed/ holds entries set aside for a human: here only adds a kill interrupted (data written,
-    // description not yet: never acknowledged, so the order came again by the hand-over)
+    // failed/ holds entries set aside for a human: here only adds a kill interrupted (an .entry cut
+    // short, or data without its description: never acknowledged, so the order came again by the hand-over)
     // (the outbox has one folder per FTP server node: <node id>/failed/...)
     const waiting = (): string[] => filesUnder(outbox).filter((f) => !f.split('/').includes('failed'));
     await waitFor('the outbox empty and the in-folder taken', () => waiting().length === 0 && fs.readdirSync(inDir).every((f) => !/^Order_.*\.xml$/.test(f))).catch((e: Error) => {

@@ -97,12 +97,12 @@ describe('Node-RED restarts', () => {
     const first = await startRuntime(userDir, flow, credentials(offline));
     first.inject('out', { filename: 'Order_WC-77.xml', payload: '<Order>77</Order>', topic: 'order 77' });
     const outbox = path.join(userDir, 'pyramid-ftp', 'outbox', 'srv');
-    // the entry is whole once both its files carry their final names: `<id>.json.tmp` beside the
-    // data is an entry still being written (a kill then leaves data without a description, which
-    // the outbox sets aside; the msg was never confirmed, so the flow upstream sends it again)
+    // the entry is whole once its one file holds the description line and the data: an .entry cut
+    // short is one still being written (a kill then leaves it failing its size check, and the outbox
+    // sets it aside; the msg was never confirmed, so the flow upstream sends it again)
     const whole = (): boolean => {
-      const f = filesIn(outbox);
-      return f.length === 2 && f.some((n) => n.endsWith('.json')) && f.some((n) => n.endsWith('.data'));
+      const f = filesIn(outbox).filter((n) => n.endsWith('.entry'));
+      return f.length === 1 && fs.readFileSync(path.join(outbox, f[0]), 'utf8').endsWith('\n<Order>77</Order>');
     };
     await waitFor(whole, 'the upload is in the outbox');
     first.child.kill('SIGKILL');

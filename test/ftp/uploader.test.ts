@@ -141,7 +141,17 @@ describe('persistent outbox', () => {
     assert.equal(u1.outbox.size, 2);
     u1.close();
     await conn1.close();
-    assert.equal(filesIn(outboxDir).length, 4);
+    // small entries: one .entry file each (description line, then the data)
+    assert.deepEqual(filesIn(outboxDir).map((n) => path.extname(n)), ['.entry', '.entry']);
+    const reloaded = new Outbox(outboxDir);
+    assert.deepEqual(
+      (await reloaded.load()).map((e) => [e.filename, e.attempts > 0]),
+      [
+        ['Order_A.xml', true],
+        ['Order_B.xml', true],
+      ],
+      'the failed attempt was written into the entry',
+    );
 
     // second life: the server is up, a new uploader finds the outbox
     const server = await startFtpServer({ root, port });
@@ -187,12 +197,52 @@ describe('persistent outbox', () => {
     await server.stop();
   });
 
+  it('delivers what the two-file layout of an earlier version left (<id>.data and <id>.json), after an upgrade', async () => {
+    const root = tempDir('root');
+    const outboxDir = tempDir('outbox');
+    const old = (id: string, filename: string, data: string, meta?: unknown): void => {
+      fs.writeFileSync(path.join(outboxDir, `${id}.data`), data);
+      const entry: OutboxEntry = { id, folder: 'in', filename, overwrite: false, size: Buffer.byteLength(data), createdAt: '2026-12-01T10:00:00.000Z', attempts: 3, nextAttemptAt: 0, lastError: 'down', ...(meta ? { meta } : {}) };
+      fs.writeFileSync(path.join(outboxDir, `${id}.json`), JSON.stringify(entry));
+    };
+    old('000001764583200000-000001-aaaaaaaa', 'Order_OLD1.xml', '<Order>old 1</Order>', { nodeId: 'n1', msg: { topic: 'old' } });
+    old('000001764583200001-000002-aaaaaaaa', 'Order_OLD2.xml', '<Order>old 2</Order>');
+    const server = await startFtpServer({ root });
+    const conn = new FtpConnection(server.options());
+    const u = uploader(conn, outboxDir);
+    const delivered: OutboxEntry[] = [];
+    u.on('delivered', (e) => delivered.push(e));
+    await u.start();
+    // a new entry beside them, in the new layout
+    const r = await u.send({ folder: 'in', filename: 'Order_NEW.xml', data: Buffer.from('<Order>new</Order>') });
+    assert.equal(r.state, 'done');
+    await waitFor(() => delivered.length === 2, 'both old entries delivered');
+    assert.deepEqual(delivered.map((e) => e.filename), ['Order_OLD1.xml', 'Order_OLD2.xml']);
+    assert.deepEqual(delivered[0].meta, { nodeId: 'n1', msg: { topic: 'old' } });
+    assert.deepEqual(filesIn(path.join(root, 'in')), ['Order_NEW.xml', 'Order_OLD1.xml', 'Order_OLD2.xml']);
+    assert.equal(fs.readFileSync(path.join(root, 'in', 'Order_OLD2.xml'), 'utf8'), '<Order>old 2</Order>');
+    assert.deepEqual(filesIn(outboxDir), []);
+    u.close();
+    await conn.close();
+    await server.stop();
+  });
+
   it('sets aside entries it cannot read instead of dropping or retrying them forever', async () => {
     const dir = tempDir('outbox');
     fs.writeFileSync(path.join(dir, '000000000000001-000001-aaaaaaaa.json'), '{ not json');
     fs.writeFileSync(path.join(dir, '000000000000001-000001-aaaaaaaa.data'), 'x');
     fs.writeFileSync(path.join(dir, '000000000000002-000001-bbbbbbbb.data'), 'orphan');
     fs.writeFileSync(path.join(dir, 'leftover.json.tmp'), '');
+    // one-file entries: one cut short by a crash (its data shorter than its description says),
+    // one whose data was changed (CRC), one without a description line
+    const writer = new Outbox(tempDir('outbox'));
+    const good = await writer.add({ folder: 'in', filename: 'Order_C.xml', data: Buffer.from('<Order>C</Order>') });
+    const whole = fs.readFileSync(path.join(writer.dir, `${good.id}.entry`));
+    const cut = '000000000000003-000001-cccccccc';
+    fs.writeFileSync(path.join(dir, `${cut}.entry`), Buffer.from(whole.toString('utf8').replace(good.id, cut)).subarray(0, whole.length - 3));
+    const changed = '000000000000004-000001-dddddddd';
+    fs.writeFileSync(path.join(dir, `${changed}.entry`), whole.toString('utf8').replace(good.id, changed).replace('<Order>C', '<Order>X'));
+    fs.writeFileSync(path.join(dir, '000000000000005-000001-eeeeeeee.entry'), '');
     const o = new Outbox(dir);
     assert.deepEqual(await o.load(), []);
     assert.deepEqual(filesIn(dir), []);
@@ -202,6 +252,18 @@ describe('persistent outbox', () => {
       '000000000000001-000001-aaaaaaaa.reason.txt',
       '000000000000002-000001-bbbbbbbb.data',
       '000000000000002-000001-bbbbbbbb.reason.txt',
+      `${cut}.entry`,
+      `${cut}.reason.txt`,
+      `${changed}.entry`,
+      `${changed}.reason.txt`,
+      '000000000000005-000001-eeeeeeee.entry',
+      '000000000000005-000001-eeeeeeee.reason.txt',
     ]);
+    assert.match(fs.readFileSync(path.join(dir, 'failed', `${cut}.reason.txt`), 'utf8'), /cut short/);
+    // the whole one loads, with its data
+    const reread = new Outbox(writer.dir);
+    const [e] = await reread.load();
+    assert.equal(e.filename, 'Order_C.xml');
+    assert.equal((await reread.readData(e)).toString(), '<Order>C</Order>');
   });
 });

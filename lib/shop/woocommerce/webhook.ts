@@ -133,7 +133,8 @@ export class Deduper {
   private async readShard(shard: number): Promise<IndexShard> {
     const raw = await this.store.get(this.shardKey(shard));
     const idx = typeof raw === 'object' && raw !== null ? (raw as IndexShard) : {};
-    this.shardSizes.set(shard, Object.keys(idx).length);
+    // a store that keeps values by reference gives back the shard written here: its size is known
+    this.shardSizes.set(shard, writtenSizes.get(idx) ?? Object.keys(idx).length);
     return idx;
   }
 
@@ -329,14 +330,19 @@ export class Deduper {
     return this.locked(key, async () => {
       const idx = await this.readShard(shard);
       if (add === name in idx) return;
-      const next = { ...idx };
+      const next: IndexShard = {};
+      for (const k in idx) if (k !== name) next[k] = idx[k];
       if (add) next[name] = { r: resource, id };
-      else delete next[name];
+      const size = (this.shardSizes.get(shard) ?? 0) + (add ? 1 : -1);
+      writtenSizes.set(next, size);
       await this.store.set(key, next);
-      this.shardSizes.set(shard, Object.keys(next).length);
+      this.shardSizes.set(shard, size);
     });
   }
 }
+
+/** Entries of the shards written here (the objects are never changed after they are written). */
+const writtenSizes = new WeakMap<object, number>();
 
 function safe(s: string): string {
   return s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
