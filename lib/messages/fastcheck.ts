@@ -249,20 +249,29 @@ const fastPart: FieldVisitor<Compiling, FastPart | null> = {
         })(valueRule({ kind: f.itemKind ?? 'text', required: true }));
     if (!item) return null;
     const { key, xml, required } = f;
+    // The items are gathered in this list's own scratch array and the record gets a copy of just
+    // them (slice). An array literal per record would be an allocation site V8 tracks: in a
+    // Node-RED process, where batches wait for the flow, it decides early that the site's arrays
+    // live long and allocates them straight in the old generation, and from then on every
+    // scavenge promotes the records they hold (docs/performance.md, "P1, sixth round"). A copy
+    // made by slice has no allocation site. Reads are synchronous and a list is never nested in
+    // itself, so one scratch array per list field serves; what it still points to after a record
+    // is overwritten by the next one.
+    const items: unknown[] = [];
     const itemName = f.item;
     if (xml === '') {
       return {
         repeated: itemName,
         step: (t, i, _first, out) => {
-          const arr: unknown[] = [];
           const end = t.end[i];
+          let n = 0;
           for (let el = i + 1; el < end; el = t.end[el]) {
             if (t.name[el] !== itemName) continue;
             const v = item(t, el);
             if (v === undefined) return false;
-            arr.push(v);
+            items[n++] = v;
           }
-          out[key] = arr;
+          out[key] = items.slice(0, n);
           return true;
         },
       };
@@ -274,15 +283,15 @@ const fastPart: FieldVisitor<Compiling, FastPart | null> = {
         const w = first[slot];
         if (w < 0) return !required;
         if (t.attrs[w].length) return false;
-        const arr: unknown[] = [];
         const end = t.end[w];
+        let n = 0;
         for (let el = w + 1; el < end; el = t.end[el]) {
           if (t.name[el] !== itemName) return false;
           const v = item(t, el);
           if (v === undefined) return false;
-          arr.push(v);
+          items[n++] = v;
         }
-        out[key] = arr;
+        out[key] = items.slice(0, n);
         return true;
       },
     };
