@@ -163,12 +163,28 @@ function present(v: unknown): boolean {
   return v !== undefined && v !== null && v !== '';
 }
 
-/** Element `i` of a record, with `first` (the table index of each once-used child, -1: absent): reads one field into `out`; false when it does not validate. */
-type Step = (t: FlatTree, i: number, first: number[], out: Record<string, unknown>) => boolean;
+/**
+ * The fast path of a record is generated code: one function per record list (and per group and
+ * list item inside it), written from the catalogue when the list is first read and compiled by the
+ * engine (`new Function`), as validator compilers do. It finds each child with a `switch` on its
+ * name into a local, stores each field under its name as written (a named store, not a store by a
+ * computed key) and calls each field's value rule from a call site of its own, which the engine
+ * can inline. Only names and keys of the catalogue go into the code, each as a JSON string
+ * literal; the rules, inner records and scratch arrays are handed in as values, never as text.
+ * (Closures per field, as before, cost 0.8 µs per 8-field price row; this about half of that:
+ * docs/performance.md, "P1, sixth round".)
+ */
+interface Gen {
+  /** The local that holds the table index of the once-used child `name` (-1: absent). */
+  slot(name: string): string;
+  /** The expression that reads a value handed in to the generated code (a rule, an inner record, a scratch array). */
+  dep(v: unknown): string;
+}
 
-/** What the fast walk gives for one field: its step and the names of the record it uses; null when the field cannot be checked fast. */
+/** What the fast walk gives for one field: its statements and the names of the record it uses; null when the field cannot be checked fast. */
 interface FastPart {
-  step: Step;
+  /** Statements that read the field of the record at table index `i` into `out`, or `return undefined` when it does not validate. */
+  code: string;
   /** A child element used once (a value, a group, a list wrapper). */
   once?: string;
   /** A child element repeated (direct list items). */
@@ -176,71 +192,84 @@ interface FastPart {
   attr?: string;
 }
 
-/** The record being compiled: each once-used child name gets a slot in its scratch array `first`. */
-interface Compiling {
-  slotOf(name: string): number;
-}
-
 const KNOWN_KINDS: ReadonlySet<string> = new Set(['text', 'code', 'decimal', 'integer', 'boolean', 'date', 'datetime', 'enum', 'action']);
 
+const lit = (s: string): string => JSON.stringify(s);
+
+/** A store into the record: `out["key"] = x`. */
+function store(key: string, x: string): string {
+  return `out[${lit(key)}] = ${x};`;
+}
+
+/**
+ * The items of a list into `out[key]`: the loop over `from`'s children, each item read by `item`.
+ * The items are gathered in the list's own scratch array and the record gets a copy of just them
+ * (slice). An array literal per record would be an allocation site V8 tracks: in a Node-RED
+ * process, where batches wait for the flow, it decides early that the site's arrays live long and
+ * allocates them straight in the old generation, and from then on every scavenge promotes the
+ * records they hold (docs/performance.md, "P1, sixth round"). A copy made by slice has no
+ * allocation site. Reads are synchronous and a list is never nested in itself, so one scratch
+ * array per list field serves; what it still points to after a record is overwritten by the next.
+ */
+function listLoop(g: Gen, key: string, itemName: string, item: string, from: string, strict: boolean): string {
+  const items = g.dep([]);
+  return [
+    `n = 0;`,
+    `for (let e = ${from} + 1, e2 = t.end[${from}]; e < e2; e = t.end[e]) {`,
+    `  if (t.name[e] !== ${lit(itemName)}) ${strict ? 'return undefined' : 'continue'};`,
+    `  r = ${item}(t, e);`,
+    `  if (r === undefined) return undefined;`,
+    `  ${items}[n++] = r;`,
+    `}`,
+    store(key, `${items}.slice(0, n)`),
+  ].join('\n');
+}
+
 /** The fast walk's callbacks. */
-const fastPart: FieldVisitor<Compiling, FastPart | null> = {
-  value(f, c) {
+const fastPart: FieldVisitor<Gen, FastPart | null> = {
+  value(f, g) {
     if (!KNOWN_KINDS.has(f.kind)) return null;
-    const rule = valueRule(f);
+    const rule = g.dep(valueRule(f));
     const p = placeOf(f.xml);
-    const { key } = f;
-    let read: (t: FlatTree, i: number, first: number[]) => string | undefined;
-    let part: Omit<FastPart, 'step'> = {};
-    if (p.own) read = (t, i) => t.text[i];
+    let read: string;
+    let part: Omit<FastPart, 'code'> = {};
+    if (p.own) read = 't.text[i]';
     else if (p.el === undefined) {
-      const a = p.attr;
-      part = { attr: a };
-      read = (t, i) => attrValue(t.attrs[i], a);
+      part = { attr: p.attr };
+      read = `attrValue(t.attrs[i], ${lit(p.attr as string)})`;
     } else {
       part = { once: p.el };
-      const slot = c.slotOf(p.el);
-      const a = p.attr;
-      read =
-        a === undefined
-          ? (t, _i, first) => (first[slot] < 0 ? undefined : t.text[first[slot]])
-          : (t, _i, first) => {
-              const el = first[slot];
-              return el >= 0 ? attrValue(t.attrs[el], a) : undefined;
-            };
+      const s = g.slot(p.el);
+      read = p.attr === undefined ? `${s} < 0 ? undefined : t.text[${s}]` : `${s} < 0 ? undefined : attrValue(t.attrs[${s}], ${lit(p.attr)})`;
     }
-    const text = f.kind === 'text';
     return {
       ...part,
-      step: (t, i, first, out) => {
-        let v = read(t, i, first);
+      code: [
+        `v = ${read};`,
         // as the reader: an empty element means "no value", except for text
-        if (v === '' && !text) v = undefined;
-        const r = rule(v);
-        if (r === FAIL) return false;
-        if (r !== undefined) out[key] = r;
-        return true;
-      },
+        f.kind === 'text' ? '' : `if (v === '') v = undefined;`,
+        `r = ${rule}(v);`,
+        `if (r === FAIL) return undefined;`,
+        `if (r !== undefined) ${store(f.key, 'r')}`,
+      ].join('\n'),
     };
   },
-  group(f, c, _at, children) {
+  group(f, g, _at, children) {
     const inner = compileRecord(children);
     if (!inner) return null;
-    const { key, required } = f;
-    const slot = c.slotOf(f.xml);
+    const s = g.slot(f.xml);
     return {
       once: f.xml,
-      step: (t, _i, first, out) => {
-        const el = first[slot];
-        if (el < 0) return !required;
-        const v = inner(t, el);
-        if (!v) return false;
-        out[key] = v;
-        return true;
-      },
+      code: [
+        `if (${s} < 0) { ${f.required ? 'return undefined;' : ''} } else {`,
+        `  r = ${g.dep(inner)}(t, ${s});`,
+        `  if (!r) return undefined;`,
+        `  ${store(f.key, 'r')}`,
+        `}`,
+      ].join('\n'),
     };
   },
-  list(f, c, _at, children) {
+  list(f, g, _at, children) {
     const item: ((t: FlatTree, el: number) => unknown) | null = children
       ? compileRecord(children, f.requireOneOf)
       : ((rule) => (t: FlatTree, el: number) => {
@@ -248,108 +277,82 @@ const fastPart: FieldVisitor<Compiling, FastPart | null> = {
           return r === FAIL ? undefined : r;
         })(valueRule({ kind: f.itemKind ?? 'text', required: true }));
     if (!item) return null;
-    const { key, xml, required } = f;
-    // The items are gathered in this list's own scratch array and the record gets a copy of just
-    // them (slice). An array literal per record would be an allocation site V8 tracks: in a
-    // Node-RED process, where batches wait for the flow, it decides early that the site's arrays
-    // live long and allocates them straight in the old generation, and from then on every
-    // scavenge promotes the records they hold (docs/performance.md, "P1, sixth round"). A copy
-    // made by slice has no allocation site. Reads are synchronous and a list is never nested in
-    // itself, so one scratch array per list field serves; what it still points to after a record
-    // is overwritten by the next one.
-    const items: unknown[] = [];
-    const itemName = f.item;
-    if (xml === '') {
-      return {
-        repeated: itemName,
-        step: (t, i, _first, out) => {
-          const end = t.end[i];
-          let n = 0;
-          for (let el = i + 1; el < end; el = t.end[el]) {
-            if (t.name[el] !== itemName) continue;
-            const v = item(t, el);
-            if (v === undefined) return false;
-            items[n++] = v;
-          }
-          out[key] = items.slice(0, n);
-          return true;
-        },
-      };
-    }
-    const slot = c.slotOf(xml);
+    const itemFn = g.dep(item);
+    if (f.xml === '') return { repeated: f.item, code: listLoop(g, f.key, f.item, itemFn, 'i', false) };
+    const s = g.slot(f.xml);
     return {
-      once: xml,
-      step: (t, _i, first, out) => {
-        const w = first[slot];
-        if (w < 0) return !required;
-        if (t.attrs[w].length) return false;
-        const end = t.end[w];
-        let n = 0;
-        for (let el = w + 1; el < end; el = t.end[el]) {
-          if (t.name[el] !== itemName) return false;
-          const v = item(t, el);
-          if (v === undefined) return false;
-          items[n++] = v;
-        }
-        out[key] = items.slice(0, n);
-        return true;
-      },
+      once: f.xml,
+      code: [
+        `if (${s} < 0) { ${f.required ? 'return undefined;' : ''} } else {`,
+        `  if (t.attrs[${s}].length) return undefined;`,
+        listLoop(g, f.key, f.item, itemFn, s, true),
+        `}`,
+      ].join('\n'),
     };
   },
 };
 
 /** A record element -> its validated model; `walk` gives its fields' parts; null when a field cannot be checked fast. */
-function compileRecord(walk: (c: Compiling) => (FastPart | null)[], requireOneOf?: readonly (readonly string[])[]): FastRecord | null {
-  /** Slot of each once-used child name, in `first` (one scratch array per compiled record: reads are synchronous). */
-  const slots = new Map<string, number>();
+function compileRecord(walk: (g: Gen) => (FastPart | null)[], requireOneOf?: readonly (readonly string[])[]): FastRecord | null {
+  /** The local of each once-used child name. */
+  const slots = new Map<string, string>();
+  const deps: unknown[] = [];
   const parts = walk({
-    slotOf(name) {
-      let i = slots.get(name);
-      if (i === undefined) {
-        i = slots.size;
-        slots.set(name, i);
+    slot(name) {
+      let s = slots.get(name);
+      if (s === undefined) {
+        s = `s${slots.size}`;
+        slots.set(name, s);
       }
-      return i;
+      return s;
+    },
+    dep(v) {
+      deps.push(v);
+      return `d${deps.length - 1}`;
     },
   });
   if (parts.some((p) => p === null)) return null;
   const ok = parts as FastPart[];
-  /** Child element names this record uses once (value fields, groups, list wrappers). */
-  const once = new Set(ok.flatMap((p) => (p.once === undefined ? [] : [p.once])));
   /** Direct list items (repeated children). */
   const repeated = new Set(ok.flatMap((p) => (p.repeated === undefined ? [] : [p.repeated])));
-  const attrs = new Set(ok.flatMap((p) => (p.attr === undefined ? [] : [p.attr])));
-  const steps = ok.map((p) => p.step);
-  for (const n of repeated) if (once.has(n)) return null;
+  const attrs = [...new Set(ok.flatMap((p) => (p.attr === undefined ? [] : [p.attr])))];
+  for (const n of repeated) if (slots.has(n)) return null;
+  const keys = [...(requireOneOf ?? []).flat()];
+  // a store under "__proto__" would set the record's prototype: such a list is read the ordinary way
+  if (keys.includes('__proto__') || ok.some((p) => p.code.includes('out["__proto__"]'))) return null;
 
-  const first: number[] = new Array<number>(slots.size).fill(-1);
-  const nSteps = steps.length;
-  // records made by a constructor of their own get room for their fields inside the object (V8's
-  // slack tracking) instead of a property store grown field by field; the prototype is a plain object's
-  const Rec = function () {} as unknown as new () => Record<string, unknown>;
-  Rec.prototype = Object.prototype;
-  return (t, i) => {
-    const own = t.attrs[i];
-    for (let k = 0; k < own.length; k += 2) if (!attrs.has(own[k])) return undefined;
-    first.fill(-1);
-    const end = t.end[i];
-    for (let c = i + 1; c < end; c = t.end[c]) {
-      const name = t.name[c];
-      const slot = slots.get(name);
-      if (slot === undefined) {
-        if (repeated.has(name)) continue;
-        // an unknown element belongs under `extra`: the ordinary path keeps it
-        return undefined;
-      }
-      // so does a repeated one
-      if (first[slot] >= 0) return undefined;
-      first[slot] = c;
-    }
-    const out = new Rec();
-    for (let k = 0; k < nSteps; k++) if (!steps[k](t, i, first, out)) return undefined;
-    if (requireOneOf) for (const g of requireOneOf) if (!g.some((k) => present(out[k]))) return undefined;
-    return out;
-  };
+  const cases = [
+    ...[...slots].map(([name, s]) => `case ${lit(name)}: if (${s} >= 0) return undefined; ${s} = c; break;`),
+    // direct list items are read by their list's loop; an unknown element belongs under `extra`
+    // (the ordinary path keeps it), and so does a repeated once-used one
+    ...[...repeated].map((name) => `case ${lit(name)}: break;`),
+    'default: return undefined;',
+  ];
+  const body = [
+    '"use strict";',
+    ...deps.map((_, k) => `const d${k} = D[${k}];`),
+    // records made by a constructor of their own get room for their fields inside the object (V8's
+    // slack tracking) instead of a property store grown field by field; the prototype is a plain object's
+    'function Rec() {}',
+    'Rec.prototype = Object.prototype;',
+    'return function fastRecord(t, i) {',
+    '  const own = t.attrs[i];',
+    attrs.length
+      ? `  for (let k = 0; k < own.length; k += 2) { const a = own[k]; if (${attrs.map((a) => `a !== ${lit(a)}`).join(' && ')}) return undefined; }`
+      : '  if (own.length) return undefined;',
+    slots.size ? `  let ${[...slots.values()].map((s) => `${s} = -1`).join(', ')};` : '',
+    '  for (let c = i + 1, end = t.end[i]; c < end; c = t.end[c]) {',
+    `    switch (t.name[c]) { ${cases.join(' ')} }`,
+    '  }',
+    '  const out = new Rec();',
+    '  let v, r, n;',
+    ...ok.map((p) => p.code),
+    ...(requireOneOf ?? []).map((group) => `if (!(${group.map((k) => `present(out[${lit(k)}])`).join(' || ')})) return undefined;`),
+    '  return out;',
+    '};',
+  ].join('\n');
+  const make = new Function('D', 'FAIL', 'present', 'attrValue', body) as (d: unknown[], fail: symbol, p: typeof present, a: typeof attrValue) => FastRecord;
+  return make(deps, FAIL, present, attrValue);
 }
 
 const compiled = new WeakMap<ListField, FastRecord | null>();

@@ -44,6 +44,8 @@ export class XmlTokenizer {
   /** Index in `buf` up to which newlines are counted into `line`, and where the current line starts. */
   private counted = 0;
   private lineStart = 0;
+  /** The first newline at or after `counted` (buf.length: none; -1: not searched since buf changed). */
+  private nextNewline = -1;
   private readonly stack: string[] = [];
   private at = At.Prolog;
   /** Nothing but (perhaps) a BOM has been read: an XML declaration may come. */
@@ -99,6 +101,7 @@ export class XmlTokenizer {
     const i = firstIllegalChar(s);
     if (i >= 0) {
       this.buf += s.slice(0, i);
+      this.nextNewline = -1;
       this.lineAt(this.buf.length);
       throw this.error(`disallowed character U+${s.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`);
     }
@@ -108,6 +111,7 @@ export class XmlTokenizer {
     this.buf = cut >= this.buf.length ? s : this.buf.slice(cut) + s;
     this.counted -= cut;
     this.lineStart -= cut;
+    this.nextNewline = -1;
     this.pos = 0;
     this.ampAt = -1;
     this.cdataEndAt = -1;
@@ -130,14 +134,28 @@ export class XmlTokenizer {
     return this.cdataEndAt;
   }
 
-  /** Count lines up to index `to` of buf; the line of that position. */
+  /** Index of the first newline at or after `from` (buf.length when none). */
+  private newlineFrom(from: number): number {
+    const i = this.buf.indexOf('\n', from);
+    return i < 0 ? this.buf.length : i;
+  }
+
+  /**
+   * Count lines up to index `to` of buf; the line of that position. Called for every start tag: the
+   * next newline is remembered, so a line holding many tags is searched once, not once per tag.
+   */
   private lineAt(to: number): number {
-    const b = this.buf;
-    for (let n = b.indexOf('\n', this.counted); n >= 0 && n < to; n = b.indexOf('\n', n + 1)) {
-      this.line++;
-      this.lineStart = n + 1;
+    if (to > this.counted) {
+      let n = this.nextNewline;
+      if (n < this.counted) n = this.newlineFrom(this.counted);
+      while (n < to) {
+        this.line++;
+        this.lineStart = n + 1;
+        n = this.newlineFrom(n + 1);
+      }
+      this.nextNewline = n;
+      this.counted = to;
     }
-    if (to > this.counted) this.counted = to;
     this.column = to - this.lineStart + 1;
     return this.line;
   }
