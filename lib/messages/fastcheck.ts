@@ -179,6 +179,8 @@ interface Gen {
   slot(name: string): string;
   /** The expression that reads a value handed in to the generated code (a rule, an inner record, a scratch array). */
   dep(v: unknown): string;
+  /** A new label for a field's block. */
+  label(): string;
 }
 
 /** What the fast walk gives for one field: its statements and the names of the record it uses; null when the field cannot be checked fast. */
@@ -225,11 +227,34 @@ function listLoop(g: Gen, key: string, itemName: string, item: string, from: str
   ].join('\n');
 }
 
+/**
+ * One value field, read by the expression `read`: valueRule's rules written out in a labelled
+ * block, with the field's coercer called from a call site of its own (none for text).
+ */
+function valueCode(f: ValueField, g: Gen, read: string): string {
+  const text = f.kind === 'text';
+  const label = g.label();
+  const none = f.required ? 'return undefined;' : `break ${label};`;
+  return [
+    `${label}: {`,
+    `  v = ${read};`,
+    // as the reader: an empty element means "no value", except for text
+    text ? `  if (v === undefined${f.required ? " || v === ''" : ''}) ${none}` : `  if (v === undefined || v === '') ${none}`,
+    text ? '  r = v;' : `  r = ${g.dep(coercer(f.kind, f.values))}(v);`,
+    text ? '' : '  if (r === FAIL) return undefined;',
+    text ? '' : `  if (r === '') ${none}`,
+    f.min === undefined ? '' : `  if (typeof r === 'number' && r < ${Number(f.min)}) return undefined;`,
+    `  if (r !== undefined) ${store(f.key, 'r')}`,
+    '}',
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
+}
+
 /** The fast walk's callbacks. */
 const fastPart: FieldVisitor<Gen, FastPart | null> = {
   value(f, g) {
     if (!KNOWN_KINDS.has(f.kind)) return null;
-    const rule = g.dep(valueRule(f));
     const p = placeOf(f.xml);
     let read: string;
     let part: Omit<FastPart, 'code'> = {};
@@ -242,17 +267,7 @@ const fastPart: FieldVisitor<Gen, FastPart | null> = {
       const s = g.slot(p.el);
       read = p.attr === undefined ? `${s} < 0 ? undefined : t.text[${s}]` : `${s} < 0 ? undefined : attrValue(t.attrs[${s}], ${lit(p.attr)})`;
     }
-    return {
-      ...part,
-      code: [
-        `v = ${read};`,
-        // as the reader: an empty element means "no value", except for text
-        f.kind === 'text' ? '' : `if (v === '') v = undefined;`,
-        `r = ${rule}(v);`,
-        `if (r === FAIL) return undefined;`,
-        `if (r !== undefined) ${store(f.key, 'r')}`,
-      ].join('\n'),
-    };
+    return { ...part, code: valueCode(f, g, read) };
   },
   group(f, g, _at, children) {
     const inner = compileRecord(children);
@@ -297,6 +312,7 @@ function compileRecord(walk: (g: Gen) => (FastPart | null)[], requireOneOf?: rea
   /** The local of each once-used child name. */
   const slots = new Map<string, string>();
   const deps: unknown[] = [];
+  let labels = 0;
   const parts = walk({
     slot(name) {
       let s = slots.get(name);
@@ -309,6 +325,9 @@ function compileRecord(walk: (g: Gen) => (FastPart | null)[], requireOneOf?: rea
     dep(v) {
       deps.push(v);
       return `d${deps.length - 1}`;
+    },
+    label() {
+      return `f${labels++}`;
     },
   });
   if (parts.some((p) => p === null)) return null;
