@@ -114,16 +114,13 @@ export async function* streamRecords<T = Record<string, unknown>>(
     // the position in its own list, as a whole read numbers it
     const at = counts.get(list.key) ?? 0;
     const fast = fastOf.get(list)?.(t, 0);
-    let r: ReturnType<typeof validateItem>;
-    if (fast) {
-      counts.set(list.key, at + 1);
-      r = { ok: true, value: fast };
-    } else {
+    let r: ReturnType<typeof validateItem> | undefined;
+    if (!fast) {
       const el = toElement(t, 0);
       const raw = readRecord(list.fields ?? [], el, { budget: recordBudget(d, opts, list, at, el) });
-      counts.set(list.key, at + 1);
       r = validateItem(body, list.key, at, raw);
     }
+    counts.set(list.key, at + 1);
     if (ready) {
       out.push(ready);
       ready = undefined;
@@ -133,8 +130,9 @@ export async function* streamRecords<T = Record<string, unknown>>(
       batch = undefined;
     }
     batch ??= { list: list.key, records: [], invalid: [], startIndex: index, header, encoding };
-    if (r.ok) batch.records.push(r.value as T);
-    else {
+    if (fast) batch.records.push(fast as T);
+    else if (r?.ok) batch.records.push(r.value as T);
+    else if (r) {
       if (pol === 'fail') throw issuesError(d, r.record.issues, opts.fileName, [r.record]);
       batch.invalid.push(r.record);
     }
